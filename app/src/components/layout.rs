@@ -1,0 +1,36 @@
+//! The frame around signed-in pages: brand, who is signed in, sign-out.
+
+use leptos::prelude::*;
+
+use crate::api::session::current_viewer;
+
+/// Header and main area; `children` is the page.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| current_viewer());
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Tally"</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    viewer.await.ok().flatten().map(|viewer| {
+                        let whereabouts = match viewer.tenant {
+                            Some((name, _)) => name,
+                            None => "Super administrator".to_string(),
+                        };
+                        view! {
+                            <nav class="who">
+                                <span class="tenant">{whereabouts}</span>
+                                <span class="email">{viewer.email}</span>
+                                <form method="post" action="/logout">
+                                    <button type="submit" class="link">"Sign out"</button>
+                                </form>
+                            </nav>
+                        }
+                    })
+                })}
+            </Suspense>
+        </header>
+        <main class="page">{children()}</main>
+    }
+}

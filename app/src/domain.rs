@@ -1,0 +1,5 @@
+//! Pure rules: no I/O, no framework types.
+
+pub mod billable;
+pub mod consumption;
+pub mod usage;

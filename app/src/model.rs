@@ -1,0 +1,12 @@
+//! Isomorphic data: validated newtypes and the DTOs pages receive.
+
+pub mod email;
+pub mod overview;
+pub mod pool_key;
+pub mod tenant;
+pub mod viewer;
+
+pub use email::EmailAddress;
+pub use pool_key::{PoolGroup, PoolKey};
+pub use tenant::{LicenseModel, Locale, TenantState};
+pub use viewer::Viewer;

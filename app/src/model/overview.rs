@@ -1,0 +1,35 @@
+//! What the Subscription tab shows.
+
+use serde::{Deserialize, Serialize};
+
+use super::{LicenseModel, PoolGroup, TenantState};
+
+/// One pool's line in the License Consumption Summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolSummary {
+    pub key: String,
+    pub label: String,
+    pub group: PoolGroup,
+    pub enforcement: String,
+    pub purchased: i64,
+    pub consumed: i64,
+    /// Never below zero; usage past the purchase shows as `overage`.
+    pub available: i64,
+    pub overage: i64,
+    pub percent_used: f64,
+}
+
+/// The header and summary of a tenant's subscription.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionOverview {
+    pub tenant_name: String,
+    pub state: TenantState,
+    pub license_model: LicenseModel,
+    pub contract_start: String,
+    pub contract_end: String,
+    pub days_left: i64,
+    pub session_minutes: Option<i32>,
+    pub technical_emails: Vec<String>,
+    pub billing_emails: Vec<String>,
+    pub pools: Vec<PoolSummary>,
+}

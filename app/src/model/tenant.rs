@@ -1,0 +1,141 @@
+//! Tenant-level enumerations, spelled as SPEC.md spells them.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored and displayed spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(format!(
+                        concat!("unknown ", stringify!($name), " `{}` (expected one of: {})"),
+                        other,
+                        [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Where a tenant stands with its provider; only a super administrator changes it, except
+    /// the automatic move to `expired` once the contract has ended.
+    TenantState {
+        Trial => "trial",
+        Active => "active",
+        Suspended => "suspended",
+        Expired => "expired",
+        Canceled => "canceled",
+        Lab => "lab",
+    }
+);
+
+impl TenantState {
+    /// Suspended and canceled tenants' administrators may not sign in.
+    pub fn may_sign_in(self) -> bool {
+        !matches!(self, Self::Suspended | Self::Canceled)
+    }
+
+    /// Whether the usage API accepts the tenant's reports.
+    pub fn accepts_usage(self) -> bool {
+        matches!(self, Self::Trial | Self::Active | Self::Lab)
+    }
+
+    /// Why administrators of a tenant in this state are refused, if they are.
+    pub fn sign_in_refusal(self) -> Option<&'static str> {
+        match self {
+            Self::Suspended => Some(
+                "This tenant's subscription is suspended, so its administrators cannot sign in. \
+                 Please contact your provider.",
+            ),
+            Self::Canceled => Some(
+                "This tenant's subscription is canceled, so its administrators cannot sign in. \
+                 Please contact your provider.",
+            ),
+            _ => None,
+        }
+    }
+}
+
+text_enum!(
+    /// How the tenant is charged; it decides the main license pools.
+    LicenseModel {
+        UserBased => "user_based",
+        SessionBased => "session_based",
+        TransactionBased => "transaction_based",
+    }
+);
+
+impl LicenseModel {
+    /// The label a tenant administrator reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::UserBased => "User-Based Licensing",
+            Self::SessionBased => "Session-Based Licensing",
+            Self::TransactionBased => "Transaction-Based Licensing",
+        }
+    }
+}
+
+text_enum!(
+    /// The languages Tally speaks.
+    Locale {
+        En => "en",
+        PtBr => "pt-BR",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_round_trip_through_their_spelling() {
+        for state in TenantState::ALL {
+            assert_eq!(state.as_str().parse::<TenantState>(), Ok(*state));
+        }
+        assert!("paused".parse::<TenantState>().is_err());
+    }
+
+    #[test]
+    fn only_suspended_and_canceled_are_refused_at_sign_in() {
+        let refused: Vec<_> = TenantState::ALL
+            .iter()
+            .filter(|s| !s.may_sign_in())
+            .collect();
+        assert_eq!(refused, [&TenantState::Suspended, &TenantState::Canceled]);
+        assert!(TenantState::Suspended.sign_in_refusal().is_some());
+        assert!(TenantState::Expired.sign_in_refusal().is_none());
+    }
+
+    #[test]
+    fn expired_tenants_read_but_do_not_report_usage() {
+        assert!(TenantState::Expired.may_sign_in());
+        assert!(!TenantState::Expired.accepts_usage());
+        assert!(TenantState::Trial.accepts_usage() && TenantState::Lab.accepts_usage());
+    }
+}

@@ -1,0 +1,116 @@
+//! Tenant Settings › Subscription.
+
+use leptos::prelude::*;
+
+use crate::api::subscription::get_subscription_overview;
+use crate::components::{layout::Layout, usage_bar::UsageBar};
+use crate::model::overview::{PoolSummary, SubscriptionOverview};
+use crate::model::{PoolGroup, TenantState};
+
+#[component]
+pub fn SubscriptionPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| get_subscription_overview());
+    view! {
+        <Layout>
+            <nav class="tabs" aria-label="Tenant Settings">
+                <a href="/settings/subscription" aria-current="page">"Subscription"</a>
+            </nav>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(overview) => view! { <Overview overview /> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn Overview(overview: SubscriptionOverview) -> impl IntoView {
+    let banner = match overview.state {
+        TenantState::Trial => Some("This tenant is on a trial subscription."),
+        TenantState::Lab => Some("This is a lab tenant, for test purposes."),
+        TenantState::Expired => Some(
+            "This subscription has expired: usage is no longer accepted. Contact your provider to renew.",
+        ),
+        _ => None,
+    };
+    let groups = group_pools(overview.pools);
+    view! {
+        <h1>"Subscription"</h1>
+        {banner.map(|b| view! { <p class=format!("banner state-{}", overview.state) role="status">{b}</p> })}
+        <section class="card" aria-labelledby="subscription-details">
+            <h2 id="subscription-details">"Subscription details"</h2>
+            <dl class="facts">
+                <dt>"License Type"</dt><dd data-field="license-model">{overview.license_model.label()}</dd>
+                <dt>"Tenant State"</dt>
+                <dd data-field="state"><span class=format!("state state-{}", overview.state)>{overview.state.as_str()}</span></dd>
+                <dt>"Start Date"</dt><dd data-field="contract-start">{overview.contract_start}</dd>
+                <dt>"End Date"</dt><dd data-field="contract-end">{overview.contract_end}</dd>
+                <dt>"Days left"</dt><dd data-field="days-left">{overview.days_left}</dd>
+                {overview.session_minutes.map(|m| view! {
+                    <dt>"Session Duration"</dt><dd data-field="session-duration">{format!("{m} minutes")}</dd>
+                })}
+            </dl>
+        </section>
+        <section class="card" aria-labelledby="contacts">
+            <h2 id="contacts">"Contact Details"</h2>
+            <dl class="facts">
+                <dt>"Technical Email"</dt>
+                <dd data-field="technical-emails"><EmailList emails=overview.technical_emails /></dd>
+                <dt>"Billing Email"</dt>
+                <dd data-field="billing-emails"><EmailList emails=overview.billing_emails /></dd>
+            </dl>
+        </section>
+        <section aria-labelledby="summary">
+            <h2 id="summary">"License Consumption Summary"</h2>
+            {groups.into_iter().map(|(group, pools)| view! {
+                <h3 class="group">{group.label()}</h3>
+                <div class="pool-grid">
+                    {pools.into_iter().map(|pool| view! { <PoolCard pool /> }).collect_view()}
+                </div>
+            }).collect_view()}
+        </section>
+    }
+}
+
+fn group_pools(pools: Vec<PoolSummary>) -> Vec<(PoolGroup, Vec<PoolSummary>)> {
+    let mut groups: Vec<(PoolGroup, Vec<PoolSummary>)> = Vec::new();
+    for pool in pools {
+        match groups.last_mut() {
+            Some((group, list)) if *group == pool.group => list.push(pool),
+            _ => groups.push((pool.group, vec![pool])),
+        }
+    }
+    groups
+}
+
+#[component]
+fn EmailList(emails: Vec<String>) -> impl IntoView {
+    if emails.is_empty() {
+        return view! { <span class="muted">"None"</span> }.into_any();
+    }
+    view! { <ul class="emails">{emails.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul> }.into_any()
+}
+
+#[component]
+fn PoolCard(pool: PoolSummary) -> impl IntoView {
+    view! {
+        <article class="pool" data-pool=pool.key.clone()>
+            <header>
+                <h4>{pool.label}</h4>
+                <span class=format!("enforcement {}", pool.enforcement) title="Enforcement">{pool.enforcement.clone()}</span>
+            </header>
+            <dl class="counts">
+                <div><dt>"Total Purchase"</dt><dd data-field="purchased">{pool.purchased}</dd></div>
+                <div><dt>"Consumed"</dt><dd data-field="consumed">{pool.consumed}</dd></div>
+                <div><dt>"Available"</dt><dd data-field="available">{pool.available}</dd></div>
+            </dl>
+            <UsageBar percent=pool.percent_used />
+            <p class="percent" data-field="percent">{format!("{:.1}% used", pool.percent_used)}</p>
+            {(pool.overage > 0).then(|| view! { <p class="overage" data-field="overage">{format!("Overage: {}", pool.overage)}</p> })}
+        </article>
+    }
+}

@@ -1,0 +1,24 @@
+//! The route table.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::pages::{
+    admin::AdminHome, login::LoginPage, login::LogoutPage, not_found::NotFound,
+    subscription::SubscriptionPage,
+};
+
+/// Every page. Pages render whole on the server (`SsrMode::Async`) so they read the same
+/// without JavaScript.
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+            <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
+            <Route path=path!("/settings/subscription") view=SubscriptionPage ssr=SsrMode::Async />
+            <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />
+        </Routes>
+    }
+}

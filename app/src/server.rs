@@ -1,0 +1,9 @@
+//! Everything that runs only on the server: state, sign-in, services and SQL.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod service;
+pub mod state;
+
+pub use state::AppState;

@@ -1,0 +1,232 @@
+//! Passwords, browser sessions and who is asking.
+
+use std::sync::LazyLock;
+
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use super::db::{self, Db, now_ms, tenants::TenantId, web_sessions};
+use super::error::internal;
+use crate::error::AppError;
+use crate::model::{TenantState, Viewer};
+
+/// The cookie that carries a browser session's token.
+pub const SESSION_COOKIE: &str = "tally_session";
+/// How long a browser session lasts.
+pub const SESSION_TTL_MS: i64 = 12 * 60 * 60 * 1000;
+/// Failed sign-ins for one address within this window…
+pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// …beyond this many make further attempts wait until the window has passed.
+pub const MAX_FAILURES: i64 = 5;
+
+/// Hashes a password with argon2id and a fresh salt.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| internal("hashing a password", &e))
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// Verified against when the email is unknown, so both answers take as long.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password("not a password anyone has").unwrap_or_default());
+
+/// A random token for a cookie or API key, URL-safe.
+pub fn random_token() -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+}
+
+/// What the store keeps of a token.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The signed-in administrator of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub administrator_id: i64,
+    pub email: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Super,
+    Tenant {
+        tenant: TenantId,
+        slug: String,
+        name: String,
+        state: TenantState,
+    },
+}
+
+impl Identity {
+    pub fn is_super(&self) -> bool {
+        self.role == Role::Super
+    }
+
+    /// The tenant a tenant administrator may see; `None` for a super administrator.
+    pub fn tenant(&self) -> Option<TenantId> {
+        match self.role {
+            Role::Tenant { tenant, .. } => Some(tenant),
+            Role::Super => None,
+        }
+    }
+
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            email: self.email.clone(),
+            is_super: self.is_super(),
+            tenant: match &self.role {
+                Role::Tenant { slug, name, .. } => Some((name.clone(), slug.clone())),
+                Role::Super => None,
+            },
+        }
+    }
+}
+
+/// Why a sign-in was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignInError {
+    /// Wrong password and unknown address alike.
+    #[error("The email or password is not right.")]
+    Invalid,
+    #[error("Too many failed sign-ins. Please wait {minutes} minute(s) and try again.")]
+    Throttled { minutes: i64 },
+    #[error("{}", .0.sign_in_refusal().unwrap_or_default())]
+    TenantClosed(TenantState),
+    #[error(transparent)]
+    Internal(#[from] AppError),
+}
+
+impl From<sqlx::Error> for SignInError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+/// Checks the credentials and opens a session; returns the new session token.
+pub async fn sign_in(db: &Db, email: &str, password: &str) -> Result<String, SignInError> {
+    let email = email.trim().to_lowercase();
+    let now = now_ms();
+    let mut conn = db.pool.acquire().await?;
+    let (failures, oldest) =
+        web_sessions::failures_since(&mut conn, &email, now - FAILURE_WINDOW_MS).await?;
+    if failures >= MAX_FAILURES {
+        let wait_ms = oldest.unwrap_or(now) + FAILURE_WINDOW_MS - now;
+        return Err(SignInError::Throttled {
+            minutes: (wait_ms + 59_999) / 60_000,
+        });
+    }
+    let admin = db::administrators::by_email(&mut conn, &email).await?;
+    let hash = admin
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.clone(), |a| a.password_hash.clone());
+    let password = password.to_string();
+    let verified = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .map_err(|e| internal("verifying a password", &e))?;
+    let admin = match admin {
+        Some(admin) if verified && admin.disabled_at.is_none() => admin,
+        _ => {
+            web_sessions::record_failure(&mut conn, &email, now).await?;
+            return Err(SignInError::Invalid);
+        }
+    };
+    if let Some(tenant) = admin.tenant_id {
+        let state = db::tenants::get(&mut conn, TenantId(tenant))
+            .await?
+            .map(|t| t.state());
+        if let Some(state) = state.filter(|s| !s.may_sign_in()) {
+            return Err(SignInError::TenantClosed(state));
+        }
+    }
+    web_sessions::clear_failures(&mut conn, &email).await?;
+    let token = random_token();
+    web_sessions::insert(
+        &mut conn,
+        &token_hash(&token),
+        admin.id,
+        now,
+        now + SESSION_TTL_MS,
+    )
+    .await?;
+    Ok(token)
+}
+
+/// The administrator a session token belongs to, if the session is live.
+pub async fn identify(db: &Db, token: &str) -> Result<Option<Identity>, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let Some(row) = web_sessions::find(&mut conn, &token_hash(token), now_ms()).await? else {
+        return Ok(None);
+    };
+    let role = match (
+        row.tenant_id,
+        row.tenant_slug,
+        row.tenant_name,
+        row.tenant_state,
+    ) {
+        (Some(id), Some(slug), Some(name), Some(state)) => Role::Tenant {
+            tenant: TenantId(id),
+            slug,
+            name,
+            state: state.parse().unwrap_or(TenantState::Suspended),
+        },
+        _ if row.role == "super" => Role::Super,
+        _ => return Ok(None),
+    };
+    Ok(Some(Identity {
+        administrator_id: row.administrator_id,
+        email: row.email,
+        role,
+    }))
+}
+
+/// Ends a session.
+pub async fn sign_out(db: &Db, token: &str) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    web_sessions::delete(&mut conn, &token_hash(token)).await?;
+    Ok(())
+}
+
+/// The identity the session layer attached to the request being served.
+pub fn current() -> Option<Identity> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Identity>().cloned())
+}
+
+/// The tenant of the signed-in tenant administrator, or the refusal to answer with.
+pub fn require_tenant_admin() -> Result<(TenantId, Identity), AppError> {
+    let identity = current().ok_or(AppError::Unauthorized)?;
+    let tenant = identity.tenant().ok_or(AppError::Forbidden)?;
+    Ok((tenant, identity))
+}
+
+/// The signed-in super administrator, or the refusal to answer with.
+pub fn require_super() -> Result<Identity, AppError> {
+    let identity = current().ok_or(AppError::Unauthorized)?;
+    if identity.is_super() {
+        Ok(identity)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The application state from context.
+pub fn state() -> Result<super::AppState, AppError> {
+    leptos::prelude::use_context::<super::AppState>()
+        .ok_or_else(|| internal("server state", &"AppState missing from context"))
+}

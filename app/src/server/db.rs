@@ -1,0 +1,146 @@
+//! All SQL. One `Any` pool serves SQLite and Postgres with the same query texts; where the
+//! dialects differ the two texts sit side by side in the function that needs them.
+
+pub mod administrators;
+pub mod api_keys;
+pub mod assignments;
+pub mod audit;
+pub mod contacts;
+pub mod conversations;
+pub mod pools;
+pub mod subscriptions;
+pub mod tenants;
+pub mod transactions;
+pub mod usage_sessions;
+pub mod user_licenses;
+pub mod web_sessions;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyConnection, AnyPool, Executor};
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The connection pool and the backend it talks to.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// Errors opening the store, worded for an operator.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://…")]
+    Scheme(String),
+    #[error("cannot open the database: {0}")]
+    Open(#[from] sqlx::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Opens `url` (`sqlite://FILE`, created when missing, or `postgres://…`).
+    pub async fn connect(url: &str) -> Result<Self, ConnectError> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if url.starts_with("sqlite:") {
+            let create = if url.contains("mode=") {
+                ""
+            } else if url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            };
+            (Backend::Sqlite, format!("{url}{create}"))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_string())
+        } else {
+            return Err(ConnectError::Scheme(url.to_string()));
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers proceed during a write; the busy timeout makes
+                        // concurrent writers wait instead of failing.
+                        conn.execute(
+                            "pragma journal_mode = wal; pragma synchronous = normal; \
+                             pragma busy_timeout = 10000; pragma foreign_keys = on;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Brings the schema up to date; safe to run from several instances at once.
+    pub async fn migrate(&self) -> Result<(), ConnectError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock up front, so two writers
+    /// queue on the busy timeout instead of failing when a read lock cannot be upgraded.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("begin immediate").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
+/// The current instant in epoch milliseconds, the unit every `_at` column holds.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// A connection borrowed from the pool or a transaction; every query function takes one.
+pub type Conn = AnyConnection;
+
+/// Whether `error` is the violation of the unique constraint or index named `name`. Postgres
+/// reports the name; SQLite reports the columns, so callers also pass those.
+pub fn violates_unique(error: &sqlx::Error, name: &str, sqlite_columns: &str) -> bool {
+    let Some(db_error) = error.as_database_error() else {
+        return false;
+    };
+    db_error.is_unique_violation()
+        && match db_error.constraint() {
+            Some(constraint) => constraint == name,
+            None => db_error.message().ends_with(sqlite_columns),
+        }
+}
+
+/// A boolean column read as an integer: the Any driver cannot decode SQLite's `boolean`, so
+/// queries select `cast(flag as integer)` and rows convert through this.
+#[derive(Debug, Clone, Copy, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct IntFlag(pub i64);
+
+impl From<IntFlag> for bool {
+    fn from(flag: IntFlag) -> bool {
+        flag.0 != 0
+    }
+}

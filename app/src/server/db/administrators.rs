@@ -1,0 +1,66 @@
+//! People who sign in to the browser side.
+
+use sqlx::FromRow;
+
+use super::{Conn, tenants::TenantId};
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct AdministratorRow {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub tenant_id: Option<i64>,
+    pub disabled_at: Option<i64>,
+}
+
+/// Creates an administrator; `tenant` is `None` for a super administrator.
+pub async fn insert(
+    conn: &mut Conn,
+    email: &str,
+    password_hash: &str,
+    tenant: Option<TenantId>,
+    now: i64,
+) -> sqlx::Result<i64> {
+    let role = if tenant.is_some() { "tenant" } else { "super" };
+    let (id,): (i64,) = sqlx::query_as(
+        "insert into administrators (email, password_hash, role, tenant_id, created_at)
+         values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .bind(role)
+    .bind(tenant.map(|t| t.0))
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn by_email(conn: &mut Conn, email: &str) -> sqlx::Result<Option<AdministratorRow>> {
+    sqlx::query_as(
+        "select id, email, password_hash, role, tenant_id, disabled_at from administrators where email = $1",
+    )
+    .bind(email)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// The tenant's administrators' addresses (alert recipients).
+pub async fn tenant_emails(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "select email from administrators where tenant_id = $1 and disabled_at is null order by email",
+    )
+    .bind(tenant.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(email,)| email).collect())
+}
+
+/// Removes every administrator (demo data starts over).
+pub async fn delete_all(conn: &mut Conn) -> sqlx::Result<()> {
+    sqlx::query("delete from administrators")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

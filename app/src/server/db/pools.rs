@@ -1,0 +1,161 @@
+//! License pools, their counters, and the refill ledger that is the only writer of `purchased`.
+
+use sqlx::FromRow;
+
+use super::{Conn, tenants::TenantId};
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct PoolRow {
+    pub id: i64,
+    pub pool_key: String,
+    pub enforcement: String,
+    pub purchased: i64,
+    pub consumed: i64,
+    pub alerted_percent: i32,
+}
+
+const COLUMNS: &str = "id, pool_key, enforcement, purchased, consumed, alerted_percent";
+
+/// Creates the pool if the tenant does not hold it yet; returns its id either way.
+pub async fn ensure(
+    conn: &mut Conn,
+    tenant: TenantId,
+    key: &str,
+    enforcement: &str,
+    now: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "insert into pools (tenant_id, pool_key, enforcement, created_at) values ($1, $2, $3, $4)
+         on conflict (tenant_id, pool_key) do nothing",
+    )
+    .bind(tenant.0)
+    .bind(key)
+    .bind(enforcement)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let (id,): (i64,) =
+        sqlx::query_as("select id from pools where tenant_id = $1 and pool_key = $2")
+            .bind(tenant.0)
+            .bind(key)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(id)
+}
+
+pub async fn list(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<PoolRow>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from pools where tenant_id = $1 order by id"
+    ))
+    .bind(tenant.0)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+pub async fn by_key(conn: &mut Conn, tenant: TenantId, key: &str) -> sqlx::Result<Option<PoolRow>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from pools where tenant_id = $1 and pool_key = $2"
+    ))
+    .bind(tenant.0)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// Adds `delta` (negative to free licenses) to a pool's consumed counter; `None` when the
+/// tenant holds no such pool.
+pub async fn add_consumed(
+    conn: &mut Conn,
+    tenant: TenantId,
+    key: &str,
+    delta: i64,
+) -> sqlx::Result<Option<PoolRow>> {
+    sqlx::query_as(&format!(
+        "update pools set consumed = consumed + $3 where tenant_id = $1 and pool_key = $2 returning {COLUMNS}"
+    ))
+    .bind(tenant.0)
+    .bind(key)
+    .bind(delta)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// A change of purchased licenses, as the ledger keeps it.
+#[derive(Debug, Clone)]
+pub struct Refill<'a> {
+    pub pool_id: i64,
+    pub kind: &'a str,
+    pub delta: i64,
+    pub actor: &'a str,
+    pub note: &'a str,
+    pub at: i64,
+}
+
+/// Appends a ledger row and moves `purchased` by the same amount; returns the total after.
+pub async fn record_refill(
+    conn: &mut Conn,
+    tenant: TenantId,
+    refill: &Refill<'_>,
+) -> sqlx::Result<Option<i64>> {
+    let total: Option<(i64,)> = sqlx::query_as(
+        "update pools set purchased = purchased + $3 where tenant_id = $1 and id = $2 returning purchased",
+    )
+    .bind(tenant.0)
+    .bind(refill.pool_id)
+    .bind(refill.delta)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((total_after,)) = total else {
+        return Ok(None);
+    };
+    sqlx::query(
+        "insert into refills (tenant_id, pool_id, refilled_at, kind, delta, total_after, actor, note)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(tenant.0)
+    .bind(refill.pool_id)
+    .bind(refill.at)
+    .bind(refill.kind)
+    .bind(refill.delta)
+    .bind(total_after)
+    .bind(refill.actor)
+    .bind(refill.note)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Some(total_after))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct RefillRow {
+    pub refilled_at: i64,
+    pub pool_key: String,
+    pub kind: String,
+    pub delta: i64,
+    pub total_after: i64,
+    pub actor: String,
+    pub note: String,
+}
+
+/// The License Purchase History, newest first.
+pub async fn refills(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<RefillRow>> {
+    sqlx::query_as(
+        "select r.refilled_at, p.pool_key, r.kind, r.delta, r.total_after, r.actor, r.note
+         from refills r join pools p on p.id = r.pool_id
+         where r.tenant_id = $1 order by r.refilled_at desc, r.id desc",
+    )
+    .bind(tenant.0)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// The ledger's sum per pool; equal to `purchased` unless something bypassed the ledger.
+pub async fn ledger_total(conn: &mut Conn, tenant: TenantId, pool_id: i64) -> sqlx::Result<i64> {
+    let (total,): (i64,) = sqlx::query_as(
+        "select cast(coalesce(sum(delta), 0) as bigint) from refills where tenant_id = $1 and pool_id = $2",
+    )
+    .bind(tenant.0)
+    .bind(pool_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(total)
+}

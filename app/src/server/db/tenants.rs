@@ -1,0 +1,136 @@
+//! Tenants and their state history.
+
+use sqlx::FromRow;
+
+use super::Conn;
+use crate::model::{Locale, TenantState};
+
+/// The tenant a query serves. Only the session, an API key or a super administrator's choice
+/// produce one; never a URL or form field of a tenant administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TenantId(pub i64);
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TenantRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub state: String,
+    pub time_zone: String,
+    pub locale: String,
+}
+
+impl TenantRow {
+    pub fn tenant_id(&self) -> TenantId {
+        TenantId(self.id)
+    }
+
+    /// The stored state; the schema's check constraint keeps it one of the known values.
+    pub fn state(&self) -> TenantState {
+        self.state.parse().unwrap_or(TenantState::Suspended)
+    }
+}
+
+/// A tenant to create.
+#[derive(Debug, Clone)]
+pub struct NewTenant<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub state: TenantState,
+    pub time_zone: &'a str,
+    pub locale: Locale,
+}
+
+pub async fn insert(conn: &mut Conn, tenant: &NewTenant<'_>, now: i64) -> sqlx::Result<TenantId> {
+    let (id,): (i64,) = sqlx::query_as(
+        "insert into tenants (slug, name, state, time_zone, locale, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $6) returning id",
+    )
+    .bind(tenant.slug)
+    .bind(tenant.name)
+    .bind(tenant.state.as_str())
+    .bind(tenant.time_zone)
+    .bind(tenant.locale.as_str())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(TenantId(id))
+}
+
+const COLUMNS: &str = "id, slug, name, state, time_zone, locale";
+
+pub async fn get(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Option<TenantRow>> {
+    sqlx::query_as(&format!("select {COLUMNS} from tenants where id = $1"))
+        .bind(tenant.0)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+pub async fn by_slug(conn: &mut Conn, slug: &str) -> sqlx::Result<Option<TenantRow>> {
+    sqlx::query_as(&format!("select {COLUMNS} from tenants where slug = $1"))
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+pub async fn list(conn: &mut Conn) -> sqlx::Result<Vec<TenantRow>> {
+    sqlx::query_as(&format!("select {COLUMNS} from tenants order by name, id"))
+        .fetch_all(&mut *conn)
+        .await
+}
+
+/// Moves a tenant to `to` and records the change; returns the state it left.
+pub async fn set_state(
+    conn: &mut Conn,
+    tenant: TenantId,
+    to: TenantState,
+    reason: &str,
+    actor: &str,
+    now: i64,
+) -> sqlx::Result<Option<String>> {
+    let from: Option<(String,)> = sqlx::query_as("select state from tenants where id = $1")
+        .bind(tenant.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((from,)) = from else { return Ok(None) };
+    sqlx::query("update tenants set state = $2, updated_at = $3 where id = $1")
+        .bind(tenant.0)
+        .bind(to.as_str())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    record_state_change(conn, tenant, Some(&from), to, reason, actor, now).await?;
+    Ok(Some(from))
+}
+
+pub async fn record_state_change(
+    conn: &mut Conn,
+    tenant: TenantId,
+    from: Option<&str>,
+    to: TenantState,
+    reason: &str,
+    actor: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into tenant_state_changes (tenant_id, from_state, to_state, reason, changed_by, changed_at)
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(tenant.0)
+    .bind(from)
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(actor)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes every tenant and everything that hangs off them (the schema cascades).
+pub async fn delete_all(conn: &mut Conn) -> sqlx::Result<()> {
+    sqlx::query("delete from tenants")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! Conversation and workflow transactions.
+
+use sqlx::FromRow;
+
+use super::{Conn, tenants::TenantId};
+
+/// One row of the Transaction History Log, with the rule that decided Billable.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct TransactionRow {
+    pub transaction_id: String,
+    pub occurred_at: i64,
+    pub bot_name: String,
+    pub skill_name: String,
+    pub tx_type: String,
+    pub fulfillment_type: String,
+    pub fulfillment_details: String,
+    #[sqlx(try_from = "super::IntFlag")]
+    pub billable: bool,
+    pub reason: String,
+    pub user_name: String,
+    pub role: String,
+    pub channel: String,
+}
+
+/// Stores a transaction; `false` when its id is already known.
+pub async fn insert(
+    conn: &mut Conn,
+    tenant: TenantId,
+    tx: &TransactionRow,
+    event_id: Option<&str>,
+) -> sqlx::Result<bool> {
+    let inserted = sqlx::query(
+        "insert into transactions (tenant_id, transaction_id, occurred_at, bot_name, skill_name, tx_type,
+             fulfillment_type, fulfillment_details, billable, reason, user_name, role, channel, event_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         on conflict (tenant_id, transaction_id) do nothing",
+    )
+    .bind(tenant.0)
+    .bind(&tx.transaction_id)
+    .bind(tx.occurred_at)
+    .bind(&tx.bot_name)
+    .bind(&tx.skill_name)
+    .bind(&tx.tx_type)
+    .bind(&tx.fulfillment_type)
+    .bind(&tx.fulfillment_details)
+    .bind(tx.billable)
+    .bind(&tx.reason)
+    .bind(&tx.user_name)
+    .bind(&tx.role)
+    .bind(&tx.channel)
+    .bind(event_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// Transactions in `[from, to)` (epoch ms), oldest first.
+pub async fn between(
+    conn: &mut Conn,
+    tenant: TenantId,
+    from: i64,
+    to: i64,
+) -> sqlx::Result<Vec<TransactionRow>> {
+    sqlx::query_as(
+        "select transaction_id, occurred_at, bot_name, skill_name, tx_type, fulfillment_type,
+                fulfillment_details, cast(billable as integer) as billable, reason, user_name, role, channel
+         from transactions where tenant_id = $1 and occurred_at >= $2 and occurred_at < $3
+         order by occurred_at, id",
+    )
+    .bind(tenant.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+}

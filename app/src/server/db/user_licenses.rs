@@ -1,0 +1,98 @@
+//! User licenses: one row per allocation, closed by its release.
+
+use sqlx::FromRow;
+
+use super::{Conn, tenants::TenantId};
+
+/// The person a license is allocated to, as the platform reports them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicensedUser<'a> {
+    pub user_id: &'a str,
+    pub user_name: &'a str,
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub role: &'a str,
+}
+
+/// Opens an allocation; `false` when the user already holds one (nothing changes).
+pub async fn allocate(
+    conn: &mut Conn,
+    tenant: TenantId,
+    user: &LicensedUser<'_>,
+    at: i64,
+) -> sqlx::Result<bool> {
+    let inserted = sqlx::query(
+        "insert into user_licenses (tenant_id, user_id, user_name, email, first_name, last_name, role, allocated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict (tenant_id, user_id) where released_at is null do nothing",
+    )
+    .bind(tenant.0)
+    .bind(user.user_id)
+    .bind(user.user_name)
+    .bind(user.email)
+    .bind(user.first_name)
+    .bind(user.last_name)
+    .bind(user.role)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// Closes the user's open allocation; `false` when there was none.
+pub async fn release(
+    conn: &mut Conn,
+    tenant: TenantId,
+    user_id: &str,
+    at: i64,
+) -> sqlx::Result<bool> {
+    let updated = sqlx::query(
+        "update user_licenses set released_at = $3
+         where tenant_id = $1 and user_id = $2 and released_at is null",
+    )
+    .bind(tenant.0)
+    .bind(user_id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct UserLicenseRow {
+    pub id: i64,
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: String,
+    pub allocated_at: i64,
+    pub released_at: Option<i64>,
+    pub conversations: i64,
+}
+
+/// Allocations newest first, after the keyset position `before` (allocated_at, id).
+pub async fn history(
+    conn: &mut Conn,
+    tenant: TenantId,
+    before: Option<(i64, i64)>,
+    limit: i64,
+) -> sqlx::Result<Vec<UserLicenseRow>> {
+    let (at, id) = before.unwrap_or((i64::MAX, i64::MAX));
+    sqlx::query_as(
+        "select u.id, u.user_id, u.user_name, u.email, u.first_name, u.last_name, u.role,
+                u.allocated_at, u.released_at,
+                (select count(*) from conversations c where c.tenant_id = u.tenant_id and c.user_id = u.user_id) as conversations
+         from user_licenses u
+         where u.tenant_id = $1 and (u.allocated_at < $2 or (u.allocated_at = $2 and u.id < $3))
+         order by u.allocated_at desc, u.id desc limit $4",
+    )
+    .bind(tenant.0)
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+}

@@ -1,0 +1,7 @@
+//! Use cases: each is a transaction boundary over `db` and the pure rules of `domain`.
+
+pub mod accounts;
+pub mod api_keys;
+pub mod consumption;
+pub mod subscription;
+pub mod tenants;

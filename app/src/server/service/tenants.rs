@@ -1,0 +1,151 @@
+//! Creating and listing tenants.
+
+use super::super::db::{
+    self, Db, contacts, contacts::ContactKind, now_ms, pools, subscriptions, tenants,
+};
+use crate::error::AppError;
+use crate::model::{EmailAddress, LicenseModel, Locale, PoolKey, TenantState};
+
+/// Everything a new tenant starts with.
+#[derive(Debug, Clone)]
+pub struct TenantSpec {
+    pub slug: String,
+    pub name: String,
+    pub state: TenantState,
+    pub time_zone: String,
+    pub locale: Locale,
+    pub subscription: subscriptions::SubscriptionRow,
+    /// Pools beyond the model's main pools, with their enforcement.
+    pub extra_pools: Vec<(PoolKey, String)>,
+    pub technical_emails: Vec<String>,
+    pub billing_emails: Vec<String>,
+}
+
+/// A slug names a tenant in URLs and the CLI: 2 to 40 lowercase letters, digits and dashes.
+pub fn parse_slug(slug: &str) -> Result<&str, AppError> {
+    let ok = (2..=40).contains(&slug.len())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if ok {
+        Ok(slug)
+    } else {
+        Err(AppError::Invalid(format!(
+            "`{slug}` is not a valid slug: use 2 to 40 lowercase letters, digits and dashes"
+        )))
+    }
+}
+
+/// Parses, deduplicates and caps a contact list.
+pub fn parse_contacts(emails: &[String]) -> Result<Vec<String>, AppError> {
+    let mut parsed: Vec<String> = Vec::new();
+    for email in emails.iter().filter(|e| !e.trim().is_empty()) {
+        let email = EmailAddress::parse(email)
+            .map_err(AppError::Invalid)?
+            .to_string();
+        if !parsed.contains(&email) {
+            parsed.push(email);
+        }
+    }
+    if parsed.len() > 20 {
+        return Err(AppError::Invalid("At most 20 addresses per list.".into()));
+    }
+    Ok(parsed)
+}
+
+/// Creates a tenant with its subscription, pools and contacts in one transaction.
+pub async fn create(
+    db: &Db,
+    spec: &TenantSpec,
+    actor: &str,
+) -> Result<tenants::TenantId, AppError> {
+    parse_slug(&spec.slug)?;
+    let model: LicenseModel = spec
+        .subscription
+        .license_model
+        .parse()
+        .map_err(AppError::Invalid)?;
+    let technical = parse_contacts(&spec.technical_emails)?;
+    let billing = parse_contacts(&spec.billing_emails)?;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let new = tenants::NewTenant {
+        slug: &spec.slug,
+        name: &spec.name,
+        state: spec.state,
+        time_zone: &spec.time_zone,
+        locale: spec.locale,
+    };
+    let tenant = match tenants::insert(&mut tx, &new, now).await {
+        Err(e) if db::violates_unique(&e, "tenants_slug_key", "tenants.slug") => {
+            return Err(AppError::Invalid(format!(
+                "A tenant with the slug `{}` already exists.",
+                spec.slug
+            )));
+        }
+        other => other?,
+    };
+    tenants::record_state_change(&mut tx, tenant, None, spec.state, "created", actor, now).await?;
+    subscriptions::upsert(&mut tx, tenant, &spec.subscription, now).await?;
+    for key in PoolKey::main_pools(model) {
+        pools::ensure(&mut tx, tenant, key.as_str(), "hard", now).await?;
+    }
+    for (key, enforcement) in &spec.extra_pools {
+        pools::ensure(&mut tx, tenant, key.as_str(), enforcement, now).await?;
+    }
+    contacts::replace(&mut tx, tenant, ContactKind::Technical, &technical).await?;
+    contacts::replace(&mut tx, tenant, ContactKind::Billing, &billing).await?;
+    let after = serde_json::json!({
+        "slug": spec.slug, "name": spec.name, "state": spec.state, "license_model": model,
+        "contract_start": spec.subscription.contract_start, "contract_end": spec.subscription.contract_end,
+    });
+    db::audit::record(
+        &mut tx,
+        Some(tenant),
+        actor,
+        "tenant.create",
+        None,
+        Some(&after),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(tenant)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for ok in ["acme", "a1", "big-co-2"] {
+            assert!(parse_slug(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "a", "Acme", "-acme", "acme-", "ac me", "acme/../x"] {
+            assert!(parse_slug(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn contact_lists_are_validated_deduplicated_and_capped() {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            parse_contacts(&list(&[
+                "Ops@Acme.test",
+                "ops@acme.test",
+                " ",
+                "bill@acme.test"
+            ])),
+            Ok(list(&["ops@acme.test", "bill@acme.test"]))
+        );
+        assert!(
+            matches!(parse_contacts(&list(&["ops@acme.test", "nope"])), Err(AppError::Invalid(m)) if m.contains("nope"))
+        );
+        let many: Vec<String> = (0..21).map(|i| format!("p{i}@acme.test")).collect();
+        assert!(parse_contacts(&many).is_err());
+        assert_eq!(parse_contacts(&many[..20]).map(|v| v.len()), Ok(20));
+    }
+}

@@ -1,0 +1,36 @@
+//! Typed configuration, from flags with environment fallbacks.
+
+use std::net::SocketAddr;
+
+use clap::Args;
+
+/// Where the store lives; shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// SQLite file (`sqlite://tally.db`) or Postgres URL (`postgres://user@host/db`).
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://tally.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+}
+
+/// `tally serve`'s settings.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TALLY_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// SMTP server for alert emails, e.g. `smtp://127.0.0.1:1025`; without it emails are
+    /// written to the log and kept in the outbox.
+    #[arg(long, env = "TALLY_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The address people reach Tally at, e.g. `https://tally.example.com`; used in emails and
+    /// to mark cookies `Secure` behind HTTPS.
+    #[arg(long, env = "TALLY_BASE_URL")]
+    pub base_url: Option<String>,
+}
