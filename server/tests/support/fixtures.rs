@@ -1,0 +1,45 @@
+//! Tenants and administrators to test against.
+
+#![allow(dead_code, reason = "each test crate uses a different part of the support code")]
+
+use app::model::{LicenseModel, Locale, PoolKey, TenantState};
+use app::server::db::{Db, subscriptions::SubscriptionRow, tenants::TenantId};
+use app::server::service::{accounts, tenants::{self, TenantSpec}};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub fn spec(slug: &str, model: LicenseModel, state: TenantState) -> TenantSpec {
+    TenantSpec {
+        slug: slug.into(),
+        name: format!("{} Ltd", slug.to_uppercase()),
+        state,
+        time_zone: "UTC".into(),
+        locale: Locale::En,
+        subscription: SubscriptionRow {
+            license_model: model.as_str().into(),
+            contract_start: "2026-01-01".into(),
+            contract_end: "2026-12-31".into(),
+            session_minutes: (model == LicenseModel::SessionBased).then_some(30),
+            thresholds: "75,85,95,100".into(),
+            contract_notice_days: "30,7,1".into(),
+            auto_refill: false,
+            auto_refill_amount: 0,
+            auto_refill_percent: 95,
+            auto_refill_max_per_month: 1,
+        },
+        extra_pools: vec![(PoolKey::parse("addon:recording").expect("pool"), "soft".into())],
+        technical_emails: vec![format!("tech@{slug}.test")],
+        billing_emails: vec![format!("billing@{slug}.test")],
+    }
+}
+
+/// A tenant with one administrator `admin@SLUG.test`.
+pub async fn tenant(db: &Db, slug: &str, model: LicenseModel, state: TenantState) -> TenantId {
+    let tenant = tenants::create(db, &spec(slug, model, state), "test").await.expect("create tenant");
+    accounts::create_administrator(db, &format!("admin@{slug}.test"), PASSWORD, Some(tenant)).await.expect("create admin");
+    tenant
+}
+
+pub async fn super_admin(db: &Db) {
+    accounts::create_administrator(db, "root@tally.test", PASSWORD, None).await.expect("create super admin");
+}
