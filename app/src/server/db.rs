@@ -38,7 +38,7 @@ pub struct Db {
 /// Errors opening the store, worded for an operator.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
-    #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://…")]
+    #[error("unsupported database URL scheme `{0}`: use sqlite://FILE or postgres://…")]
     Scheme(String),
     #[error("cannot open the database: {0}")]
     Open(#[from] sqlx::Error),
@@ -65,7 +65,9 @@ impl Db {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Backend::Postgres, url.to_string())
         } else {
-            return Err(ConnectError::Scheme(url.to_string()));
+            // Only the scheme: the rest of the URL may carry a password.
+            let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
+            return Err(ConnectError::Scheme(scheme.to_string()));
         };
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()

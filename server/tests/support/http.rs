@@ -78,6 +78,9 @@ impl TestApp {
     /// Signs in and returns the session cookie's value.
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
         let reply = self.post_form("/login", &[("email", email), ("password", password)], None, Some("http://127.0.0.1:3000")).await;
-        reply.session.unwrap_or_else(|| panic!("sign-in of {email} refused: {reply:?}"))
+        match reply.session {
+            Some(session) => session,
+            None => panic!("sign-in of {email} refused: {:?} {:?}", reply.status, reply.location),
+        }
     }
 }
