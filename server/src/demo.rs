@@ -471,12 +471,11 @@ async fn globex_history(
             };
             consumption::record_conversation(&mut tx, tenant, &new, &messages).await?;
         }
-        if ended < ms(today) {
-            if let Some(pool) =
+        if ended < ms(today)
+            && let Some(pool) =
                 consumption::end_session(&mut tx, tenant, &session_id, ended, 30).await?
-            {
-                auto.check(&mut tx, tenant, &pool, ended).await?;
-            }
+        {
+            auto.check(&mut tx, tenant, &pool, ended).await?;
         }
     }
     tx.commit().await?;
@@ -539,7 +538,7 @@ async fn initech_history(
         let run = SkillRun {
             skill_kind: kind,
             fulfillment_type: fulfillment,
-            outcome: *[
+            outcome: [
                 "fulfilled",
                 "fulfilled",
                 "fulfilled",
@@ -552,7 +551,7 @@ async fn initech_history(
             ]
             .choose(rng)
             .unwrap_or(&"fulfilled"),
-            trigger: *[
+            trigger: [
                 "user",
                 "user",
                 "user",

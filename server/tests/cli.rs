@@ -14,7 +14,12 @@ fn tally(args: &[&str], db_url: &str, stdin: Option<&str>) -> Output {
         .spawn()
         .expect("run tally");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("tally finishes")
@@ -32,7 +37,16 @@ fn every_command_explains_itself() {
         assert!(out.contains(command), "{out}");
     }
     let serve = text(&tally(&["serve", "--help"], "sqlite://unused.db", None).stdout);
-    for flag in ["--listen", "TALLY_LISTEN", "--database-url", "DATABASE_URL", "--smtp-url", "TALLY_SMTP_URL", "--base-url", "TALLY_BASE_URL"] {
+    for flag in [
+        "--listen",
+        "TALLY_LISTEN",
+        "--database-url",
+        "DATABASE_URL",
+        "--smtp-url",
+        "TALLY_SMTP_URL",
+        "--base-url",
+        "TALLY_BASE_URL",
+    ] {
         assert!(serve.contains(flag), "serve --help lacks {flag}");
     }
 }
@@ -41,16 +55,63 @@ fn every_command_explains_itself() {
 fn admins_and_api_keys_are_created_from_the_command_line() {
     let dir = tempfile::tempdir().expect("folder");
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let created = tally(&["admin", "create", "--email", "ops@tally.test", "--password-stdin"], &url, Some("a long enough secret\n"));
+    let created = tally(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "ops@tally.test",
+            "--password-stdin",
+        ],
+        &url,
+        Some("a long enough secret\n"),
+    );
     assert!(created.status.success(), "{}", text(&created.stderr));
     assert!(text(&created.stdout).contains("created super administrator ops@tally.test"));
-    assert!(!text(&created.stdout).contains("a long enough secret") && !text(&created.stderr).contains("a long enough secret"));
-    let again = tally(&["admin", "create", "--email", "ops@tally.test", "--password-stdin"], &url, Some("a long enough secret\n"));
+    assert!(
+        !text(&created.stdout).contains("a long enough secret")
+            && !text(&created.stderr).contains("a long enough secret")
+    );
+    let again = tally(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "ops@tally.test",
+            "--password-stdin",
+        ],
+        &url,
+        Some("a long enough secret\n"),
+    );
     assert!(!again.status.success());
-    assert!(text(&again.stderr).contains("already exists"), "{}", text(&again.stderr));
-    let short = tally(&["admin", "create", "--email", "x@tally.test", "--password-stdin"], &url, Some("short"));
+    assert!(
+        text(&again.stderr).contains("already exists"),
+        "{}",
+        text(&again.stderr)
+    );
+    let short = tally(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "x@tally.test",
+            "--password-stdin",
+        ],
+        &url,
+        Some("short"),
+    );
     assert!(text(&short.stderr).contains("at least 8 characters"));
-    let bad = tally(&["admin", "create", "--email", "not-an-email", "--password-stdin"], &url, Some("a long enough secret"));
+    let bad = tally(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "not-an-email",
+            "--password-stdin",
+        ],
+        &url,
+        Some("a long enough secret"),
+    );
     assert!(text(&bad.stderr).contains("not a valid email address"));
 
     let missing = tally(&["apikey", "create", "--tenant", "acme"], &url, None);
@@ -59,13 +120,34 @@ fn admins_and_api_keys_are_created_from_the_command_line() {
     let demo = tally(&["demo", "--seed", "1"], &url, None);
     assert!(demo.status.success(), "{}", text(&demo.stderr));
     let out = text(&demo.stdout);
-    for sign_in in ["root@tally.test", "admin@acme.test", "admin@globex.test", "admin@initech.test", "admin@umbrella.test", "tally-demo"] {
+    for sign_in in [
+        "root@tally.test",
+        "admin@acme.test",
+        "admin@globex.test",
+        "admin@initech.test",
+        "admin@umbrella.test",
+        "tally-demo",
+    ] {
         assert!(out.contains(sign_in), "demo output lacks {sign_in}");
     }
-    let key = tally(&["apikey", "create", "--tenant", "acme", "--name", "contact center"], &url, None);
+    let key = tally(
+        &[
+            "apikey",
+            "create",
+            "--tenant",
+            "acme",
+            "--name",
+            "contact center",
+        ],
+        &url,
+        None,
+    );
     assert!(key.status.success(), "{}", text(&key.stderr));
     let printed = text(&key.stdout);
-    assert!(printed.trim().starts_with("tly_") && printed.lines().count() == 1, "{printed}");
+    assert!(
+        printed.trim().starts_with("tly_") && printed.lines().count() == 1,
+        "{printed}"
+    );
 }
 
 #[test]
@@ -73,5 +155,8 @@ fn a_database_url_of_another_kind_is_refused_clearly() {
     let out = tally(&["migrate"], "mysql://root@localhost/tally", None);
     assert!(!out.status.success());
     let err = text(&out.stderr);
-    assert!(err.contains("unsupported database URL scheme `mysql`") && !err.contains("root@localhost"), "{err}");
+    assert!(
+        err.contains("unsupported database URL scheme `mysql`") && !err.contains("root@localhost"),
+        "{err}"
+    );
 }

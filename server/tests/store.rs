@@ -8,8 +8,8 @@ mod support {
 use app::error::AppError;
 use app::model::{LicenseModel, TenantState};
 use app::server::db::{
-    administrators, api_keys, assignments, audit, contacts, contacts::ContactKind, conversations, pools, subscriptions,
-    tenants, transactions, usage_sessions, user_licenses, web_sessions,
+    administrators, api_keys, assignments, audit, contacts, contacts::ContactKind, conversations,
+    pools, subscriptions, tenants, transactions, usage_sessions, user_licenses, web_sessions,
 };
 use app::server::service::{self, consumption};
 use support::fixtures;
@@ -17,23 +17,74 @@ use support::fixtures;
 const MINUTE: i64 = 60_000;
 
 fn user<'a>(id: &'a str) -> user_licenses::LicensedUser<'a> {
-    user_licenses::LicensedUser { user_id: id, user_name: id, email: "u@acme.test", first_name: "Ana", last_name: "Lima", role: "Employee" }
+    user_licenses::LicensedUser {
+        user_id: id,
+        user_name: id,
+        email: "u@acme.test",
+        first_name: "Ana",
+        last_name: "Lima",
+        role: "Employee",
+    }
 }
 
 on_both_backends!(
     async fn tenants_and_their_state_history(db: Db) {
-        let acme = fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
-        fixtures::tenant(&db, "globex", LicenseModel::SessionBased, TenantState::Trial).await;
+        let acme =
+            fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
+        fixtures::tenant(
+            &db,
+            "globex",
+            LicenseModel::SessionBased,
+            TenantState::Trial,
+        )
+        .await;
         let mut conn = db.pool.acquire().await.expect("connection");
-        let row = tenants::get(&mut conn, acme).await.expect("get").expect("acme exists");
-        assert_eq!((row.slug.as_str(), row.state()), ("acme", TenantState::Active));
-        assert_eq!(tenants::by_slug(&mut conn, "globex").await.expect("by slug").map(|t| t.state()), Some(TenantState::Trial));
-        assert!(tenants::by_slug(&mut conn, "nobody").await.expect("by slug").is_none());
-        let slugs: Vec<_> = tenants::list(&mut conn).await.expect("list").into_iter().map(|t| t.slug).collect();
+        let row = tenants::get(&mut conn, acme)
+            .await
+            .expect("get")
+            .expect("acme exists");
+        assert_eq!(
+            (row.slug.as_str(), row.state()),
+            ("acme", TenantState::Active)
+        );
+        assert_eq!(
+            tenants::by_slug(&mut conn, "globex")
+                .await
+                .expect("by slug")
+                .map(|t| t.state()),
+            Some(TenantState::Trial)
+        );
+        assert!(
+            tenants::by_slug(&mut conn, "nobody")
+                .await
+                .expect("by slug")
+                .is_none()
+        );
+        let slugs: Vec<_> = tenants::list(&mut conn)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|t| t.slug)
+            .collect();
         assert_eq!(slugs, ["acme", "globex"]);
-        let from = tenants::set_state(&mut conn, acme, TenantState::Suspended, "unpaid invoice", "root@tally.test", 5).await.expect("set state");
+        let from = tenants::set_state(
+            &mut conn,
+            acme,
+            TenantState::Suspended,
+            "unpaid invoice",
+            "root@tally.test",
+            5,
+        )
+        .await
+        .expect("set state");
         assert_eq!(from.as_deref(), Some("active"));
-        assert_eq!(tenants::get(&mut conn, acme).await.expect("get").map(|t| t.state()), Some(TenantState::Suspended));
+        assert_eq!(
+            tenants::get(&mut conn, acme)
+                .await
+                .expect("get")
+                .map(|t| t.state()),
+            Some(TenantState::Suspended)
+        );
         let history: Vec<(Option<String>, String, String)> = sqlx::query_as(
             "select from_state, to_state, reason from tenant_state_changes where tenant_id = $1 order by id",
         )
@@ -41,232 +92,677 @@ on_both_backends!(
         .fetch_all(&mut *conn)
         .await
         .expect("history");
-        assert_eq!(history, [(None, "active".into(), "created".into()), (Some("active".into()), "suspended".into(), "unpaid invoice".into())]);
+        assert_eq!(
+            history,
+            [
+                (None, "active".into(), "created".into()),
+                (
+                    Some("active".into()),
+                    "suspended".into(),
+                    "unpaid invoice".into()
+                )
+            ]
+        );
     }
 );
 
 on_both_backends!(
     async fn a_second_tenant_with_the_same_slug_is_refused_by_name(db: Db) {
         fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
-        let again = service::tenants::create(&db, &fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active), "test").await;
-        assert!(matches!(&again, Err(AppError::Invalid(m)) if m.contains("already exists")), "{again:?}");
+        let again = service::tenants::create(
+            &db,
+            &fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active),
+            "test",
+        )
+        .await;
+        assert!(
+            matches!(&again, Err(AppError::Invalid(m)) if m.contains("already exists")),
+            "{again:?}"
+        );
     }
 );
 
 on_both_backends!(
     async fn subscription_and_contacts(db: Db) {
-        let acme = fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
+        let acme =
+            fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
         let mut conn = db.pool.acquire().await.expect("connection");
-        let mut sub = subscriptions::get(&mut conn, acme).await.expect("get").expect("subscription");
-        assert_eq!((sub.license_model.as_str(), sub.auto_refill), ("user_based", false));
+        let mut sub = subscriptions::get(&mut conn, acme)
+            .await
+            .expect("get")
+            .expect("subscription");
+        assert_eq!(
+            (sub.license_model.as_str(), sub.auto_refill),
+            ("user_based", false)
+        );
         sub.auto_refill = true;
         sub.auto_refill_amount = 500;
-        subscriptions::upsert(&mut conn, acme, &sub, 1).await.expect("upsert");
-        assert_eq!(subscriptions::get(&mut conn, acme).await.expect("get"), Some(sub));
+        subscriptions::upsert(&mut conn, acme, &sub, 1)
+            .await
+            .expect("upsert");
+        assert_eq!(
+            subscriptions::get(&mut conn, acme).await.expect("get"),
+            Some(sub)
+        );
         let emails = vec!["b@acme.test".to_string(), "a@acme.test".to_string()];
-        contacts::replace(&mut conn, acme, ContactKind::Technical, &emails).await.expect("replace");
-        assert_eq!(contacts::list(&mut conn, acme, ContactKind::Technical).await.expect("list"), emails);
-        assert_eq!(contacts::list(&mut conn, acme, ContactKind::Billing).await.expect("list"), ["billing@acme.test"]);
+        contacts::replace(&mut conn, acme, ContactKind::Technical, &emails)
+            .await
+            .expect("replace");
+        assert_eq!(
+            contacts::list(&mut conn, acme, ContactKind::Technical)
+                .await
+                .expect("list"),
+            emails
+        );
+        assert_eq!(
+            contacts::list(&mut conn, acme, ContactKind::Billing)
+                .await
+                .expect("list"),
+            ["billing@acme.test"]
+        );
     }
 );
 
 on_both_backends!(
     async fn pools_counters_and_the_refill_ledger(db: Db) {
-        let acme = fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
-        let globex = fixtures::tenant(&db, "globex", LicenseModel::UserBased, TenantState::Active).await;
+        let acme =
+            fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
+        let globex =
+            fixtures::tenant(&db, "globex", LicenseModel::UserBased, TenantState::Active).await;
         let mut conn = db.pool.acquire().await.expect("connection");
-        let keys: Vec<_> = pools::list(&mut conn, acme).await.expect("list").into_iter().map(|p| p.pool_key).collect();
+        let keys: Vec<_> = pools::list(&mut conn, acme)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|p| p.pool_key)
+            .collect();
         assert_eq!(keys, ["user_licenses", "addon:recording"]);
-        let id = pools::ensure(&mut conn, acme, "user_licenses", "hard", 0).await.expect("ensure is idempotent");
+        let id = pools::ensure(&mut conn, acme, "user_licenses", "hard", 0)
+            .await
+            .expect("ensure is idempotent");
         for (delta, at) in [(100, 1), (50, 2), (-30, 3)] {
-            let refill = pools::Refill { pool_id: id, kind: "manual", delta, actor: "root", note: "", at };
-            pools::record_refill(&mut conn, acme, &refill).await.expect("refill");
+            let refill = pools::Refill {
+                pool_id: id,
+                kind: "manual",
+                delta,
+                actor: "root",
+                note: "",
+                at,
+            };
+            pools::record_refill(&mut conn, acme, &refill)
+                .await
+                .expect("refill");
         }
         // Another tenant cannot refill acme's pool by its id.
-        let foreign = pools::Refill { pool_id: id, kind: "manual", delta: 999, actor: "x", note: "", at: 4 };
-        assert_eq!(pools::record_refill(&mut conn, globex, &foreign).await.expect("refill"), None);
-        let pool = pools::by_key(&mut conn, acme, "user_licenses").await.expect("by key").expect("pool");
+        let foreign = pools::Refill {
+            pool_id: id,
+            kind: "manual",
+            delta: 999,
+            actor: "x",
+            note: "",
+            at: 4,
+        };
+        assert_eq!(
+            pools::record_refill(&mut conn, globex, &foreign)
+                .await
+                .expect("refill"),
+            None
+        );
+        let pool = pools::by_key(&mut conn, acme, "user_licenses")
+            .await
+            .expect("by key")
+            .expect("pool");
         assert_eq!(pool.purchased, 120);
-        assert_eq!(pools::ledger_total(&mut conn, acme, id).await.expect("ledger"), 120);
-        let history: Vec<_> = pools::refills(&mut conn, acme).await.expect("refills").into_iter().map(|r| (r.delta, r.total_after)).collect();
-        assert_eq!(history, [(-30, 120), (50, 150), (100, 100)], "newest first with the total after each");
-        assert!(pools::refills(&mut conn, globex).await.expect("refills").is_empty());
-        let after = pools::add_consumed(&mut conn, acme, "user_licenses", 7).await.expect("consume").expect("pool");
+        assert_eq!(
+            pools::ledger_total(&mut conn, acme, id)
+                .await
+                .expect("ledger"),
+            120
+        );
+        let history: Vec<_> = pools::refills(&mut conn, acme)
+            .await
+            .expect("refills")
+            .into_iter()
+            .map(|r| (r.delta, r.total_after))
+            .collect();
+        assert_eq!(
+            history,
+            [(-30, 120), (50, 150), (100, 100)],
+            "newest first with the total after each"
+        );
+        assert!(
+            pools::refills(&mut conn, globex)
+                .await
+                .expect("refills")
+                .is_empty()
+        );
+        let after = pools::add_consumed(&mut conn, acme, "user_licenses", 7)
+            .await
+            .expect("consume")
+            .expect("pool");
         assert_eq!(after.consumed, 7);
-        assert_eq!(pools::add_consumed(&mut conn, acme, "session_licenses", 1).await.expect("consume"), None);
+        assert_eq!(
+            pools::add_consumed(&mut conn, acme, "session_licenses", 1)
+                .await
+                .expect("consume"),
+            None
+        );
     }
 );
 
 on_both_backends!(
     async fn user_licenses_are_allocated_released_and_kept_in_history(db: Db) {
-        let acme = fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
+        let acme =
+            fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
         let mut tx = db.begin().await.expect("begin");
-        assert!(consumption::assign_user_license(&mut tx, acme, &user("u1"), 10).await.expect("assign").is_some());
-        assert!(consumption::assign_user_license(&mut tx, acme, &user("u1"), 11).await.expect("assign").is_none(), "one seat per user");
-        let pool = consumption::assign_user_license(&mut tx, acme, &user("u2"), 12).await.expect("assign").expect("pool");
+        assert!(
+            consumption::assign_user_license(&mut tx, acme, &user("u1"), 10)
+                .await
+                .expect("assign")
+                .is_some()
+        );
+        assert!(
+            consumption::assign_user_license(&mut tx, acme, &user("u1"), 11)
+                .await
+                .expect("assign")
+                .is_none(),
+            "one seat per user"
+        );
+        let pool = consumption::assign_user_license(&mut tx, acme, &user("u2"), 12)
+            .await
+            .expect("assign")
+            .expect("pool");
         assert_eq!(pool.consumed, 2);
-        let pool = consumption::release_user_license(&mut tx, acme, "u1", 20).await.expect("release").expect("pool");
+        let pool = consumption::release_user_license(&mut tx, acme, "u1", 20)
+            .await
+            .expect("release")
+            .expect("pool");
         assert_eq!(pool.consumed, 1, "a release frees the seat");
-        assert!(consumption::release_user_license(&mut tx, acme, "u1", 21).await.expect("release").is_none());
-        consumption::assign_user_license(&mut tx, acme, &user("u1"), 30).await.expect("reassign");
+        assert!(
+            consumption::release_user_license(&mut tx, acme, "u1", 21)
+                .await
+                .expect("release")
+                .is_none()
+        );
+        consumption::assign_user_license(&mut tx, acme, &user("u1"), 30)
+            .await
+            .expect("reassign");
         tx.commit().await.expect("commit");
         let mut conn = db.pool.acquire().await.expect("connection");
-        let rows = user_licenses::history(&mut conn, acme, None, 10).await.expect("history");
-        let seen: Vec<_> = rows.iter().map(|r| (r.user_id.as_str(), r.allocated_at, r.released_at)).collect();
-        assert_eq!(seen, [("u1", 30, None), ("u2", 12, None), ("u1", 10, Some(20))]);
+        let rows = user_licenses::history(&mut conn, acme, None, 10)
+            .await
+            .expect("history");
+        let seen: Vec<_> = rows
+            .iter()
+            .map(|r| (r.user_id.as_str(), r.allocated_at, r.released_at))
+            .collect();
+        assert_eq!(
+            seen,
+            [("u1", 30, None), ("u2", 12, None), ("u1", 10, Some(20))]
+        );
         let last = rows.last().map(|r| (r.allocated_at, r.id));
-        assert_eq!(user_licenses::history(&mut conn, acme, rows.get(1).map(|r| (r.allocated_at, r.id)), 10).await.expect("page").len(), 1);
-        assert!(user_licenses::history(&mut conn, acme, last, 10).await.expect("page").is_empty());
+        assert_eq!(
+            user_licenses::history(
+                &mut conn,
+                acme,
+                rows.get(1).map(|r| (r.allocated_at, r.id)),
+                10
+            )
+            .await
+            .expect("page")
+            .len(),
+            1
+        );
+        assert!(
+            user_licenses::history(&mut conn, acme, last, 10)
+                .await
+                .expect("page")
+                .is_empty()
+        );
     }
 );
 
 on_both_backends!(
     async fn sessions_consume_one_license_per_started_window(db: Db) {
-        let globex = fixtures::tenant(&db, "globex", LicenseModel::SessionBased, TenantState::Active).await;
+        let globex = fixtures::tenant(
+            &db,
+            "globex",
+            LicenseModel::SessionBased,
+            TenantState::Active,
+        )
+        .await;
         let mut tx = db.begin().await.expect("begin");
         let session = usage_sessions::NewSession {
-            session_id: "s1", initiated_by: "end_user", user_name: "ana", email: "ana@globex.test", role: "Employee",
-            agent_name: None, channel: "Slack",
+            session_id: "s1",
+            initiated_by: "end_user",
+            user_name: "ana",
+            email: "ana@globex.test",
+            role: "Employee",
+            agent_name: None,
+            channel: "Slack",
         };
-        let pool = consumption::start_session(&mut tx, globex, &session, 0).await.expect("start").expect("pool");
+        let pool = consumption::start_session(&mut tx, globex, &session, 0)
+            .await
+            .expect("start")
+            .expect("pool");
         assert_eq!(pool.consumed, 1);
-        assert!(consumption::start_session(&mut tx, globex, &session, 0).await.expect("start").is_none());
-        let pool = consumption::end_session(&mut tx, globex, "s1", 70 * MINUTE, 30).await.expect("end").expect("pool");
+        assert!(
+            consumption::start_session(&mut tx, globex, &session, 0)
+                .await
+                .expect("start")
+                .is_none()
+        );
+        let pool = consumption::end_session(&mut tx, globex, "s1", 70 * MINUTE, 30)
+            .await
+            .expect("end")
+            .expect("pool");
         assert_eq!(pool.consumed, 3, "70 minutes of 30-minute windows");
-        assert!(consumption::end_session(&mut tx, globex, "s1", 80 * MINUTE, 30).await.expect("end").is_none());
+        assert!(
+            consumption::end_session(&mut tx, globex, "s1", 80 * MINUTE, 30)
+                .await
+                .expect("end")
+                .is_none()
+        );
         let conversation = conversations::NewConversation {
-            conversation_id: "c1", session_id: Some("s1"), user_id: None, user_name: "ana", channel: "Slack",
-            handled_by: "bot", agent_name: None, started_at: MINUTE,
+            conversation_id: "c1",
+            session_id: Some("s1"),
+            user_id: None,
+            user_name: "ana",
+            channel: "Slack",
+            handled_by: "bot",
+            agent_name: None,
+            started_at: MINUTE,
         };
         let messages = vec![
-            conversations::MessageRow { sent_at: MINUTE, sender: "ana".into(), body: "hi".into() },
-            conversations::MessageRow { sent_at: 2 * MINUTE, sender: "bot".into(), body: "hello".into() },
+            conversations::MessageRow {
+                sent_at: MINUTE,
+                sender: "ana".into(),
+                body: "hi".into(),
+            },
+            conversations::MessageRow {
+                sent_at: 2 * MINUTE,
+                sender: "bot".into(),
+                body: "hello".into(),
+            },
         ];
-        assert!(consumption::record_conversation(&mut tx, globex, &conversation, &messages).await.expect("record"));
-        assert!(!consumption::record_conversation(&mut tx, globex, &conversation, &messages).await.expect("record"));
+        assert!(
+            consumption::record_conversation(&mut tx, globex, &conversation, &messages)
+                .await
+                .expect("record")
+        );
+        assert!(
+            !consumption::record_conversation(&mut tx, globex, &conversation, &messages)
+                .await
+                .expect("record")
+        );
         tx.commit().await.expect("commit");
         let mut conn = db.pool.acquire().await.expect("connection");
-        let rows = usage_sessions::history(&mut conn, globex, None, 10).await.expect("history");
-        assert_eq!(rows.iter().map(|r| (r.licenses, r.conversations, r.ended_at)).collect::<Vec<_>>(), [(3, 1, Some(70 * MINUTE))]);
-        let listed = conversations::list(&mut conn, globex, conversations::Party::Session("s1"), 10).await.expect("list");
-        assert_eq!(listed.iter().map(|c| (c.conversation_id.as_str(), c.message_count)).collect::<Vec<_>>(), [("c1", 2)]);
-        assert_eq!(conversations::messages(&mut conn, globex, "c1").await.expect("messages"), messages);
-        assert!(conversations::list(&mut conn, globex, conversations::Party::User("ana"), 10).await.expect("list").is_empty());
+        let rows = usage_sessions::history(&mut conn, globex, None, 10)
+            .await
+            .expect("history");
+        assert_eq!(
+            rows.iter()
+                .map(|r| (r.licenses, r.conversations, r.ended_at))
+                .collect::<Vec<_>>(),
+            [(3, 1, Some(70 * MINUTE))]
+        );
+        let listed =
+            conversations::list(&mut conn, globex, conversations::Party::Session("s1"), 10)
+                .await
+                .expect("list");
+        assert_eq!(
+            listed
+                .iter()
+                .map(|c| (c.conversation_id.as_str(), c.message_count))
+                .collect::<Vec<_>>(),
+            [("c1", 2)]
+        );
+        assert_eq!(
+            conversations::messages(&mut conn, globex, "c1")
+                .await
+                .expect("messages"),
+            messages
+        );
+        assert!(
+            conversations::list(&mut conn, globex, conversations::Party::User("ana"), 10)
+                .await
+                .expect("list")
+                .is_empty()
+        );
     }
 );
 
 on_both_backends!(
     async fn only_billable_transactions_consume(db: Db) {
-        let initech = fixtures::tenant(&db, "initech", LicenseModel::TransactionBased, TenantState::Active).await;
+        let initech = fixtures::tenant(
+            &db,
+            "initech",
+            LicenseModel::TransactionBased,
+            TenantState::Active,
+        )
+        .await;
         let row = |id: &str, tx_type: &str, billable: bool, at: i64| transactions::TransactionRow {
-            transaction_id: id.into(), occurred_at: at, bot_name: "Bot".into(), skill_name: "View Ticket".into(),
-            tx_type: tx_type.into(), fulfillment_type: "web_service".into(), fulfillment_details: "getTicket".into(),
-            billable, reason: if billable { "fulfilled".into() } else { "test_bot".into() },
-            user_name: "ana".into(), role: "Employee".into(), channel: "Slack".into(),
+            transaction_id: id.into(),
+            occurred_at: at,
+            bot_name: "Bot".into(),
+            skill_name: "View Ticket".into(),
+            tx_type: tx_type.into(),
+            fulfillment_type: "web_service".into(),
+            fulfillment_details: "getTicket".into(),
+            billable,
+            reason: if billable {
+                "fulfilled".into()
+            } else {
+                "test_bot".into()
+            },
+            user_name: "ana".into(),
+            role: "Employee".into(),
+            channel: "Slack".into(),
         };
         let mut tx = db.begin().await.expect("begin");
-        let rows = [row("t1", "conversation", true, 1), row("t2", "conversation", false, 2), row("t3", "workflow", true, 3)];
+        let rows = [
+            row("t1", "conversation", true, 1),
+            row("t2", "conversation", false, 2),
+            row("t3", "workflow", true, 3),
+        ];
         for r in &rows {
-            consumption::record_transaction(&mut tx, initech, r, None).await.expect("record");
+            consumption::record_transaction(&mut tx, initech, r, None)
+                .await
+                .expect("record");
         }
-        assert!(consumption::record_transaction(&mut tx, initech, &rows[0], None).await.expect("record").is_none(), "same id counted once");
+        assert!(
+            consumption::record_transaction(&mut tx, initech, &rows[0], None)
+                .await
+                .expect("record")
+                .is_none(),
+            "same id counted once"
+        );
         tx.commit().await.expect("commit");
         let mut conn = db.pool.acquire().await.expect("connection");
         let consumed = |key: &'static str| {
             let db = db.clone();
             async move {
                 let mut conn = db.pool.acquire().await.expect("connection");
-                pools::by_key(&mut conn, initech, key).await.expect("pool").map(|p| p.consumed)
+                pools::by_key(&mut conn, initech, key)
+                    .await
+                    .expect("pool")
+                    .map(|p| p.consumed)
             }
         };
         assert_eq!(consumed("conversation_transactions").await, Some(1));
         assert_eq!(consumed("workflow_transactions").await, Some(1));
-        assert_eq!(transactions::between(&mut conn, initech, 0, 10).await.expect("between"), rows);
-        assert_eq!(transactions::between(&mut conn, initech, 2, 3).await.expect("between"), [rows[1].clone()]);
+        assert_eq!(
+            transactions::between(&mut conn, initech, 0, 10)
+                .await
+                .expect("between"),
+            rows
+        );
+        assert_eq!(
+            transactions::between(&mut conn, initech, 2, 3)
+                .await
+                .expect("between"),
+            [rows[1].clone()]
+        );
     }
 );
 
 on_both_backends!(
     async fn assignment_pools_count_open_assignments(db: Db) {
-        let umbrella = fixtures::tenant(&db, "umbrella", LicenseModel::UserBased, TenantState::Trial).await;
+        let umbrella =
+            fixtures::tenant(&db, "umbrella", LicenseModel::UserBased, TenantState::Trial).await;
         let mut tx = db.begin().await.expect("begin");
-        consumption::assign_pool_license(&mut tx, umbrella, "addon:recording", "a1", "Agent 1", 1).await.expect("assign");
-        consumption::assign_pool_license(&mut tx, umbrella, "addon:recording", "a2", "Agent 2", 2).await.expect("assign");
-        assert!(consumption::assign_pool_license(&mut tx, umbrella, "addon:recording", "a2", "Agent 2", 3).await.expect("assign").is_none());
-        assert!(consumption::assign_pool_license(&mut tx, umbrella, "modality:chat", "a1", "", 3).await.expect("assign").is_none(), "pool not held");
-        let pool = consumption::release_pool_license(&mut tx, umbrella, "addon:recording", "a1", 4).await.expect("release").expect("pool");
+        consumption::assign_pool_license(&mut tx, umbrella, "addon:recording", "a1", "Agent 1", 1)
+            .await
+            .expect("assign");
+        consumption::assign_pool_license(&mut tx, umbrella, "addon:recording", "a2", "Agent 2", 2)
+            .await
+            .expect("assign");
+        assert!(
+            consumption::assign_pool_license(
+                &mut tx,
+                umbrella,
+                "addon:recording",
+                "a2",
+                "Agent 2",
+                3
+            )
+            .await
+            .expect("assign")
+            .is_none()
+        );
+        assert!(
+            consumption::assign_pool_license(&mut tx, umbrella, "modality:chat", "a1", "", 3)
+                .await
+                .expect("assign")
+                .is_none(),
+            "pool not held"
+        );
+        let pool = consumption::release_pool_license(&mut tx, umbrella, "addon:recording", "a1", 4)
+            .await
+            .expect("release")
+            .expect("pool");
         assert_eq!(pool.consumed, 1);
-        assert_eq!(assignments::open_count(&mut tx, umbrella, pool.id).await.expect("count"), 1);
-        assert!(!assignments::release(&mut tx, umbrella, pool.id, "a1", 5).await.expect("release"));
+        assert_eq!(
+            assignments::open_count(&mut tx, umbrella, pool.id)
+                .await
+                .expect("count"),
+            1
+        );
+        assert!(
+            !assignments::release(&mut tx, umbrella, pool.id, "a1", 5)
+                .await
+                .expect("release")
+        );
         tx.commit().await.expect("commit");
     }
 );
 
 on_both_backends!(
     async fn administrators_sessions_and_failures(db: Db) {
-        let acme = fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
+        let acme =
+            fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
         fixtures::super_admin(&db).await;
         let mut conn = db.pool.acquire().await.expect("connection");
-        let admin = administrators::by_email(&mut conn, "admin@acme.test").await.expect("by email").expect("admin");
-        assert_eq!((admin.role.as_str(), admin.tenant_id), ("tenant", Some(acme.0)));
-        assert!(admin.password_hash.starts_with("$argon2id$"), "argon2id, never plaintext");
-        assert_eq!(administrators::tenant_emails(&mut conn, acme).await.expect("emails"), ["admin@acme.test"]);
-        web_sessions::insert(&mut conn, "h1", admin.id, 0, 100).await.expect("insert");
-        let found = web_sessions::find(&mut conn, "h1", 50).await.expect("find").expect("live");
-        assert_eq!((found.tenant_slug.as_deref(), found.tenant_state.as_deref()), (Some("acme"), Some("active")));
-        assert!(web_sessions::find(&mut conn, "h1", 100).await.expect("find").is_none(), "expired");
-        assert_eq!(web_sessions::delete_expired(&mut conn, 100).await.expect("prune"), 1);
-        web_sessions::insert(&mut conn, "h2", admin.id, 0, 100).await.expect("insert");
+        let admin = administrators::by_email(&mut conn, "admin@acme.test")
+            .await
+            .expect("by email")
+            .expect("admin");
+        assert_eq!(
+            (admin.role.as_str(), admin.tenant_id),
+            ("tenant", Some(acme.0))
+        );
+        assert!(
+            admin.password_hash.starts_with("$argon2id$"),
+            "argon2id, never plaintext"
+        );
+        assert_eq!(
+            administrators::tenant_emails(&mut conn, acme)
+                .await
+                .expect("emails"),
+            ["admin@acme.test"]
+        );
+        web_sessions::insert(&mut conn, "h1", admin.id, 0, 100)
+            .await
+            .expect("insert");
+        let found = web_sessions::find(&mut conn, "h1", 50)
+            .await
+            .expect("find")
+            .expect("live");
+        assert_eq!(
+            (found.tenant_slug.as_deref(), found.tenant_state.as_deref()),
+            (Some("acme"), Some("active"))
+        );
+        assert!(
+            web_sessions::find(&mut conn, "h1", 100)
+                .await
+                .expect("find")
+                .is_none(),
+            "expired"
+        );
+        assert_eq!(
+            web_sessions::delete_expired(&mut conn, 100)
+                .await
+                .expect("prune"),
+            1
+        );
+        web_sessions::insert(&mut conn, "h2", admin.id, 0, 100)
+            .await
+            .expect("insert");
         web_sessions::delete(&mut conn, "h2").await.expect("delete");
-        assert!(web_sessions::find(&mut conn, "h2", 1).await.expect("find").is_none());
+        assert!(
+            web_sessions::find(&mut conn, "h2", 1)
+                .await
+                .expect("find")
+                .is_none()
+        );
         for at in [10, 20, 30] {
-            web_sessions::record_failure(&mut conn, "x@acme.test", at).await.expect("failure");
+            web_sessions::record_failure(&mut conn, "x@acme.test", at)
+                .await
+                .expect("failure");
         }
-        assert_eq!(web_sessions::failures_since(&mut conn, "x@acme.test", 15).await.expect("count"), (2, Some(20)));
-        web_sessions::clear_failures(&mut conn, "x@acme.test").await.expect("clear");
-        assert_eq!(web_sessions::failures_since(&mut conn, "x@acme.test", 0).await.expect("count"), (0, None));
-        let duplicate = service::accounts::create_administrator(&db, "ADMIN@acme.test", fixtures::PASSWORD, None).await;
+        assert_eq!(
+            web_sessions::failures_since(&mut conn, "x@acme.test", 15)
+                .await
+                .expect("count"),
+            (2, Some(20))
+        );
+        web_sessions::clear_failures(&mut conn, "x@acme.test")
+            .await
+            .expect("clear");
+        assert_eq!(
+            web_sessions::failures_since(&mut conn, "x@acme.test", 0)
+                .await
+                .expect("count"),
+            (0, None)
+        );
+        let duplicate = service::accounts::create_administrator(
+            &db,
+            "ADMIN@acme.test",
+            fixtures::PASSWORD,
+            None,
+        )
+        .await;
         assert!(matches!(duplicate, Err(AppError::Invalid(m)) if m.contains("already exists")));
-        let short = service::accounts::create_administrator(&db, "new@acme.test", "short", None).await;
+        let short =
+            service::accounts::create_administrator(&db, "new@acme.test", "short", None).await;
         assert!(matches!(short, Err(AppError::Invalid(m)) if m.contains("at least")));
     }
 );
 
 on_both_backends!(
     async fn api_keys_are_stored_hashed_and_revocable(db: Db) {
-        let acme = fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
-        let globex = fixtures::tenant(&db, "globex", LicenseModel::UserBased, TenantState::Active).await;
-        let (id, key) = service::api_keys::create(&db, acme, "platform", "root").await.expect("create");
+        let acme =
+            fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
+        let globex =
+            fixtures::tenant(&db, "globex", LicenseModel::UserBased, TenantState::Active).await;
+        let (id, key) = service::api_keys::create(&db, acme, "platform", "root")
+            .await
+            .expect("create");
         assert!(key.starts_with("tly_") && key.len() > 40);
-        assert_eq!(service::api_keys::authenticate(&db, &key).await.expect("auth"), Some(acme));
-        assert_eq!(service::api_keys::authenticate(&db, "tly_wrong").await.expect("auth"), None);
+        assert_eq!(
+            service::api_keys::authenticate(&db, &key)
+                .await
+                .expect("auth"),
+            Some(acme)
+        );
+        assert_eq!(
+            service::api_keys::authenticate(&db, "tly_wrong")
+                .await
+                .expect("auth"),
+            None
+        );
         let mut conn = db.pool.acquire().await.expect("connection");
-        let stored: Vec<(String,)> = sqlx::query_as("select key_hash from api_keys").fetch_all(&mut *conn).await.expect("rows");
-        assert!(stored.iter().all(|(hash,)| !hash.contains(&key[4..])), "the key itself is not stored");
-        assert_eq!(api_keys::list(&mut conn, acme).await.expect("list").len(), 1);
-        assert!(!api_keys::revoke(&mut conn, globex, id, 5).await.expect("revoke"), "not globex's key");
-        assert!(api_keys::revoke(&mut conn, acme, id, 5).await.expect("revoke"));
-        assert_eq!(service::api_keys::authenticate(&db, &key).await.expect("auth"), None);
+        let stored: Vec<(String,)> = sqlx::query_as("select key_hash from api_keys")
+            .fetch_all(&mut *conn)
+            .await
+            .expect("rows");
+        assert!(
+            stored.iter().all(|(hash,)| !hash.contains(&key[4..])),
+            "the key itself is not stored"
+        );
+        assert_eq!(
+            api_keys::list(&mut conn, acme).await.expect("list").len(),
+            1
+        );
+        assert!(
+            !api_keys::revoke(&mut conn, globex, id, 5)
+                .await
+                .expect("revoke"),
+            "not globex's key"
+        );
+        assert!(
+            api_keys::revoke(&mut conn, acme, id, 5)
+                .await
+                .expect("revoke")
+        );
+        assert_eq!(
+            service::api_keys::authenticate(&db, &key)
+                .await
+                .expect("auth"),
+            None
+        );
         let log = audit::for_tenant(&mut conn, acme, 10).await.expect("audit");
-        assert_eq!(log.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["api_key.create", "tenant.create"]);
-        assert!(log[0].after_json.as_deref().is_some_and(|j| j.contains("platform") && !j.contains(&key)));
-        audit::record(&mut conn, Some(globex), "root", "tenant.suspend", Some(&serde_json::json!({"state": "active"})), None, app::server::db::now_ms() + 1_000).await.expect("record");
-        assert_eq!(audit::for_tenant(&mut conn, globex, 10).await.expect("audit")[0].before_json.as_deref(), Some(r#"{"state":"active"}"#));
+        assert_eq!(
+            log.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+            ["api_key.create", "tenant.create"]
+        );
+        assert!(
+            log[0]
+                .after_json
+                .as_deref()
+                .is_some_and(|j| j.contains("platform") && !j.contains(&key))
+        );
+        audit::record(
+            &mut conn,
+            Some(globex),
+            "root",
+            "tenant.suspend",
+            Some(&serde_json::json!({"state": "active"})),
+            None,
+            app::server::db::now_ms() + 1_000,
+        )
+        .await
+        .expect("record");
+        assert_eq!(
+            audit::for_tenant(&mut conn, globex, 10)
+                .await
+                .expect("audit")[0]
+                .before_json
+                .as_deref(),
+            Some(r#"{"state":"active"}"#)
+        );
     }
 );
 
 on_both_backends!(
     async fn the_demo_is_consistent_and_deterministic(db: Db) {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
-        tally_server::demo::load_scaled(&db, 7, today, 0.02).await.expect("demo");
+        tally_server::demo::load_scaled(&db, 7, today, 0.02)
+            .await
+            .expect("demo");
         let mut conn = db.pool.acquire().await.expect("connection");
-        let slugs: Vec<_> = tenants::list(&mut conn).await.expect("list").into_iter().map(|t| t.slug).collect();
+        let slugs: Vec<_> = tenants::list(&mut conn)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|t| t.slug)
+            .collect();
         assert_eq!(slugs, ["acme", "globex", "initech", "umbrella"]);
         let first = counters(&mut conn).await;
         // purchased is the ledger's sum; consumed matches the rows behind it.
         for tenant in tenants::list(&mut conn).await.expect("list") {
-            for pool in pools::list(&mut conn, tenant.tenant_id()).await.expect("pools") {
-                assert_eq!(pools::ledger_total(&mut conn, tenant.tenant_id(), pool.id).await.expect("ledger"), pool.purchased, "{}", pool.pool_key);
+            for pool in pools::list(&mut conn, tenant.tenant_id())
+                .await
+                .expect("pools")
+            {
+                assert_eq!(
+                    pools::ledger_total(&mut conn, tenant.tenant_id(), pool.id)
+                        .await
+                        .expect("ledger"),
+                    pool.purchased,
+                    "{}",
+                    pool.pool_key
+                );
             }
         }
         let (open,): (i64,) = sqlx::query_as(
@@ -275,14 +771,20 @@ on_both_backends!(
         .fetch_one(&mut *conn)
         .await
         .expect("open seats");
-        assert!(first.contains(&("acme".into(), "user_licenses".into(), first[0].2, open)), "{first:?}");
+        assert!(
+            first.contains(&("acme".into(), "user_licenses".into(), first[0].2, open)),
+            "{first:?}"
+        );
         let (billable,): (i64,) = sqlx::query_as(
             "select count(*) from transactions x join tenants t on t.id = x.tenant_id where t.slug = 'initech' and x.billable and x.tx_type = 'conversation'",
         )
         .fetch_one(&mut *conn)
         .await
         .expect("billable");
-        let initech = first.iter().find(|r| r.0 == "initech" && r.1 == "conversation_transactions").expect("initech pool");
+        let initech = first
+            .iter()
+            .find(|r| r.0 == "initech" && r.1 == "conversation_transactions")
+            .expect("initech pool");
         assert_eq!(initech.3, billable);
         let (sessions,): (i64,) = sqlx::query_as(
             "select cast(coalesce(sum(licenses), 0) as bigint) from usage_sessions s join tenants t on t.id = s.tenant_id where t.slug = 'globex'",
@@ -290,9 +792,14 @@ on_both_backends!(
         .fetch_one(&mut *conn)
         .await
         .expect("sessions");
-        assert_eq!(first.iter().find(|r| r.0 == "globex").map(|r| r.3), Some(sessions));
+        assert_eq!(
+            first.iter().find(|r| r.0 == "globex").map(|r| r.3),
+            Some(sessions)
+        );
         drop(conn);
-        tally_server::demo::load_scaled(&db, 7, today, 0.02).await.expect("demo again starts over");
+        tally_server::demo::load_scaled(&db, 7, today, 0.02)
+            .await
+            .expect("demo again starts over");
         let mut conn = db.pool.acquire().await.expect("connection");
         assert_eq!(counters(&mut conn).await, first, "same seed, same data");
     }

@@ -200,7 +200,7 @@ mod tests {
             key("conversation_transactions").label(),
             "Conversation Transactions"
         );
-        let mut keys = vec![
+        let mut keys = [
             key("virtual_user"),
             key("addon:x"),
             key("workflow_transactions"),

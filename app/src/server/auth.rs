@@ -211,7 +211,9 @@ pub fn current() -> Option<Identity> {
 /// Answers the request with the refusal's status (pages and server functions alike).
 fn refuse(error: AppError) -> AppError {
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::FORBIDDEN));
+        response.set_status(
+            http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::FORBIDDEN),
+        );
     }
     error
 }
@@ -219,14 +221,20 @@ fn refuse(error: AppError) -> AppError {
 /// The tenant of the signed-in tenant administrator, or the refusal to answer with.
 pub fn require_tenant_admin() -> Result<(TenantId, Identity), AppError> {
     let identity = current().ok_or_else(|| refuse(AppError::Unauthorized))?;
-    let tenant = identity.tenant().ok_or_else(|| refuse(AppError::Forbidden))?;
+    let tenant = identity
+        .tenant()
+        .ok_or_else(|| refuse(AppError::Forbidden))?;
     Ok((tenant, identity))
 }
 
 /// The signed-in super administrator, or the refusal to answer with.
 pub fn require_super() -> Result<Identity, AppError> {
     let identity = current().ok_or_else(|| refuse(AppError::Unauthorized))?;
-    if identity.is_super() { Ok(identity) } else { Err(refuse(AppError::Forbidden)) }
+    if identity.is_super() {
+        Ok(identity)
+    } else {
+        Err(refuse(AppError::Forbidden))
+    }
 }
 
 /// The application state from context.

@@ -116,10 +116,10 @@ pub async fn login(
 
 /// `POST /logout`: ends the session and clears the cookie.
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
-    if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        if let Err(error) = auth::sign_out(&state.db, cookie.value()).await {
-            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
-        }
+    if let Some(cookie) = jar.get(SESSION_COOKIE)
+        && let Err(error) = auth::sign_out(&state.db, cookie.value()).await
+    {
+        return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     (jar, Redirect::to("/login?signed_out=1")).into_response()
@@ -155,15 +155,14 @@ pub async fn attach(
         }),
         Some(token),
     ) = (&identity, &token)
+        && !tenant_state.may_sign_in()
     {
-        if !tenant_state.may_sign_in() {
-            let code = tenant_state.as_str();
-            let _ = auth::sign_out(&state.db, token).await;
-            identity = None;
-            if is_page(request.uri().path()) {
-                let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-                return (jar, Redirect::to(&login_url(&[("error", code)]))).into_response();
-            }
+        let code = tenant_state.as_str();
+        let _ = auth::sign_out(&state.db, token).await;
+        identity = None;
+        if is_page(request.uri().path()) {
+            let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+            return (jar, Redirect::to(&login_url(&[("error", code)]))).into_response();
         }
     }
     let path = request.uri().path().to_string();

@@ -1,10 +1,11 @@
 //! Tenants and administrators to test against.
 
-#![allow(dead_code, reason = "each test crate uses a different part of the support code")]
-
 use app::model::{LicenseModel, Locale, PoolKey, TenantState};
 use app::server::db::{Db, subscriptions::SubscriptionRow, tenants::TenantId};
-use app::server::service::{accounts, tenants::{self, TenantSpec}};
+use app::server::service::{
+    accounts,
+    tenants::{self, TenantSpec},
+};
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -27,7 +28,10 @@ pub fn spec(slug: &str, model: LicenseModel, state: TenantState) -> TenantSpec {
             auto_refill_percent: 95,
             auto_refill_max_per_month: 1,
         },
-        extra_pools: vec![(PoolKey::parse("addon:recording").expect("pool"), "soft".into())],
+        extra_pools: vec![(
+            PoolKey::parse("addon:recording").expect("pool"),
+            "soft".into(),
+        )],
         technical_emails: vec![format!("tech@{slug}.test")],
         billing_emails: vec![format!("billing@{slug}.test")],
     }
@@ -35,11 +39,17 @@ pub fn spec(slug: &str, model: LicenseModel, state: TenantState) -> TenantSpec {
 
 /// A tenant with one administrator `admin@SLUG.test`.
 pub async fn tenant(db: &Db, slug: &str, model: LicenseModel, state: TenantState) -> TenantId {
-    let tenant = tenants::create(db, &spec(slug, model, state), "test").await.expect("create tenant");
-    accounts::create_administrator(db, &format!("admin@{slug}.test"), PASSWORD, Some(tenant)).await.expect("create admin");
+    let tenant = tenants::create(db, &spec(slug, model, state), "test")
+        .await
+        .expect("create tenant");
+    accounts::create_administrator(db, &format!("admin@{slug}.test"), PASSWORD, Some(tenant))
+        .await
+        .expect("create admin");
     tenant
 }
 
 pub async fn super_admin(db: &Db) {
-    accounts::create_administrator(db, "root@tally.test", PASSWORD, None).await.expect("create super admin");
+    accounts::create_administrator(db, "root@tally.test", PASSWORD, None)
+        .await
+        .expect("create super admin");
 }

@@ -1,7 +1,5 @@
 //! Driving the real router in-process, as a browser would.
 
-#![allow(dead_code, reason = "each test crate uses a different part of the support code")]
-
 use std::sync::Arc;
 
 use axum::Router;
@@ -15,7 +13,6 @@ use app::server::state::{AppState, WebConfig};
 
 pub struct TestApp {
     pub router: Router,
-    pub db: Db,
 }
 
 /// What came back: status, the redirect target, a new session cookie, and the body.
@@ -30,26 +27,54 @@ pub struct Reply {
 impl TestApp {
     pub fn new(db: Db) -> Self {
         let state = AppState {
-            db: db.clone(),
-            leptos_options: tally_server::router::leptos_options("127.0.0.1:3000".parse().expect("address")),
+            db,
+            leptos_options: tally_server::router::leptos_options(
+                "127.0.0.1:3000".parse().expect("address"),
+            ),
             config: Arc::new(WebConfig { base_url: None }),
         };
-        Self { router: tally_server::router::app(state), db }
+        Self {
+            router: tally_server::router::app(state),
+        }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
         let status = response.status();
-        let text = |name| response.headers().get(name).and_then(|v: &header::HeaderValue| v.to_str().ok()).map(str::to_string);
+        let text = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &header::HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
         let location = text(header::LOCATION);
         let session = response
             .headers()
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find_map(|c| c.strip_prefix("tally_session=").map(|rest| rest.split(';').next().unwrap_or("").to_string()));
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Reply { status, location, session, body: String::from_utf8_lossy(&bytes).into_owned() }
+            .find_map(|c| {
+                c.strip_prefix("tally_session=")
+                    .map(|rest| rest.split(';').next().unwrap_or("").to_string())
+            });
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Reply {
+            status,
+            location,
+            session,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str, session: Option<&str>) -> Reply {
@@ -57,10 +82,17 @@ impl TestApp {
         if let Some(session) = session {
             request = request.header(header::COOKIE, format!("tally_session={session}"));
         }
-        self.send(request.body(Body::empty()).expect("request")).await
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
     }
 
-    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], session: Option<&str>, origin: Option<&str>) -> Reply {
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        session: Option<&str>,
+        origin: Option<&str>,
+    ) -> Reply {
         let mut request = Request::post(path)
             .header(header::HOST, "127.0.0.1:3000")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -72,15 +104,26 @@ impl TestApp {
             request = request.header(header::ORIGIN, origin);
         }
         let body = serde_urlencoded::to_string(form).expect("form");
-        self.send(request.body(Body::from(body)).expect("request")).await
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
     }
 
     /// Signs in and returns the session cookie's value.
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
-        let reply = self.post_form("/login", &[("email", email), ("password", password)], None, Some("http://127.0.0.1:3000")).await;
+        let reply = self
+            .post_form(
+                "/login",
+                &[("email", email), ("password", password)],
+                None,
+                Some("http://127.0.0.1:3000"),
+            )
+            .await;
         match reply.session {
             Some(session) => session,
-            None => panic!("sign-in of {email} refused: {:?} {:?}", reply.status, reply.location),
+            None => panic!(
+                "sign-in of {email} refused: {:?} {:?}",
+                reply.status, reply.location
+            ),
         }
     }
 }
