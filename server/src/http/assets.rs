@@ -5,10 +5,18 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
-/// cargo-leptos writes the site here before the server is compiled; release builds carry it,
-/// debug builds read it from disk.
+/// Debug builds read the site cargo-leptos writes from disk.
+#[cfg(debug_assertions)]
 #[derive(RustEmbed)]
 #[folder = "../target/site"]
+struct Site;
+
+/// Release builds carry a copy that `scripts/build-release` syncs from `target/site` once
+/// cargo-leptos has finished writing it (cargo-leptos compiles the server while it is still
+/// writing the site, so embedding `target/site` directly races).
+#[cfg(not(debug_assertions))]
+#[derive(RustEmbed)]
+#[folder = "../target/site-embed"]
 struct Site;
 
 /// Serves an embedded file, or the not-found page.
