@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod events;
+pub mod jobs;
 pub mod service;
 pub mod state;
 

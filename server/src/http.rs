@@ -1,5 +1,6 @@
-//! HTTP handlers outside Leptos: sign-in forms, assets, health and metrics.
+//! HTTP handlers outside Leptos: the usage API, sign-in forms, assets, health and metrics.
 
+pub mod api;
 pub mod assets;
 pub mod health;
 pub mod session;

@@ -13,6 +13,10 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
         )
         .with_target(false)
+        // Logs go to stderr: stdout carries what a command prints for the operator (keys,
+        // sign-ins), so it can be piped on its own.
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -14,7 +14,7 @@ use app::server::state::{AppState, WebConfig};
 use app::{App, shell};
 
 use crate::config::ServeArgs;
-use crate::http::{assets, health, session};
+use crate::http::{api, assets, health, session};
 
 /// Leptos settings for a binary that carries its site inside: nothing is read from disk.
 pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .route("/logout", post(session::logout))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
+        .nest("/api/v1", api::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -74,10 +75,13 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let jobs = tokio::spawn(app::server::jobs::housekeeping_loop(state.db.clone()));
     tracing::info!("Tally listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state))
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        .await;
+    jobs.abort();
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

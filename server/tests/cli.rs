@@ -160,3 +160,54 @@ fn a_database_url_of_another_kind_is_refused_clearly() {
         "{err}"
     );
 }
+
+#[test]
+fn serve_answers_then_stops_cleanly_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().expect("folder");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).expect("log line") > 0,
+            "serve exited before listening"
+        );
+        if let Some((_, rest)) = line.split_once("listening on http://") {
+            break rest.trim().to_string();
+        }
+    };
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("request");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && answer.ends_with("ok"),
+        "{answer}"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("serve exits");
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).expect("rest of the log");
+    assert!(status.success(), "exit {status:?}: {rest}");
+    assert!(
+        rest.contains("finishing requests in flight") && rest.contains("stopped"),
+        "{rest}"
+    );
+}

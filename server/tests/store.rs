@@ -811,3 +811,86 @@ async fn counters(conn: &mut app::server::db::Conn) -> Vec<(String, String, i64,
         .await
         .expect("counters")
 }
+
+on_both_backends!(
+    async fn housekeeping_expires_ended_contracts_and_prunes(db: Db) {
+        let acme =
+            fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
+        let globex = fixtures::tenant(
+            &db,
+            "globex",
+            LicenseModel::UserBased,
+            TenantState::Suspended,
+        )
+        .await;
+        let initech = fixtures::tenant(
+            &db,
+            "initech",
+            LicenseModel::TransactionBased,
+            TenantState::Trial,
+        )
+        .await;
+        // Contracts end 2026-12-31 (fixtures); initech's runs a year longer.
+        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut sub = subscriptions::get(&mut conn, initech)
+            .await
+            .expect("get")
+            .expect("sub");
+        sub.contract_end = "2027-12-31".into();
+        subscriptions::upsert(&mut conn, initech, &sub, 0)
+            .await
+            .expect("upsert");
+        let admin = administrators::by_email(&mut conn, "admin@acme.test")
+            .await
+            .expect("admin")
+            .expect("row");
+        web_sessions::insert(&mut conn, "old", admin.id, 0, 10)
+            .await
+            .expect("session");
+        web_sessions::record_failure(&mut conn, "x@acme.test", 0)
+            .await
+            .expect("failure");
+        drop(conn);
+        let on_last_day = "2026-12-31T23:00:00Z".parse().expect("instant");
+        let round = service::housekeeping::run_round(&db, on_last_day)
+            .await
+            .expect("round");
+        assert!(
+            round.expired.is_empty(),
+            "the contract's last day still counts"
+        );
+        assert_eq!((round.sessions_pruned, round.failures_pruned), (1, 1));
+        let next_day = "2027-01-01T12:00:00Z".parse().expect("instant");
+        let round = service::housekeeping::run_round(&db, next_day)
+            .await
+            .expect("round");
+        assert_eq!(
+            round.expired,
+            ["acme"],
+            "suspended tenants stay suspended; initech's contract runs on"
+        );
+        let again = service::housekeeping::run_round(&db, next_day)
+            .await
+            .expect("round");
+        assert!(again.expired.is_empty(), "once only");
+        let mut conn = db.pool.acquire().await.expect("connection");
+        let state = |row: Option<tenants::TenantRow>| row.map(|t| t.state());
+        assert_eq!(
+            state(tenants::get(&mut conn, acme).await.expect("get")),
+            Some(TenantState::Expired)
+        );
+        assert_eq!(
+            state(tenants::get(&mut conn, globex).await.expect("get")),
+            Some(TenantState::Suspended)
+        );
+        assert_eq!(
+            state(tenants::get(&mut conn, initech).await.expect("get")),
+            Some(TenantState::Trial)
+        );
+        let log = audit::for_tenant(&mut conn, acme, 1).await.expect("audit");
+        assert_eq!(
+            (log[0].actor.as_str(), log[0].action.as_str()),
+            ("system", "tenant.expire")
+        );
+    }
+);

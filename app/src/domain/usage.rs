@@ -1,4 +1,6 @@
-//! How a pool's counters read to a person.
+//! How a pool's counters read to a person, and what they allow.
+
+use crate::model::TenantState;
 
 /// Purchased, consumed and what follows from them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,9 +31,73 @@ impl Usage {
     }
 }
 
+/// Whether a license of a pool may be used now, with the reason code the API answers.
+/// A `hard` pool with nothing left refuses (the bot is disabled); a `soft` one allows and
+/// counts overage; a tenant that may not report usage refuses everything.
+pub fn entitlement(state: TenantState, enforcement: &str, usage: Usage) -> (bool, &'static str) {
+    match state {
+        TenantState::Suspended => return (false, "tenant_suspended"),
+        TenantState::Canceled => return (false, "tenant_canceled"),
+        TenantState::Expired => return (false, "tenant_expired"),
+        TenantState::Trial | TenantState::Active | TenantState::Lab => {}
+    }
+    match (usage.consumed < usage.purchased, enforcement) {
+        (true, _) => (true, "available"),
+        (false, "soft") => (true, "overage_allowed"),
+        (false, _) => (false, "exhausted"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Usage;
+    use super::{TenantState, Usage, entitlement};
+
+    #[test]
+    fn hard_pools_refuse_when_used_up_and_soft_ones_allow_overage() {
+        let usage = |purchased, consumed| Usage {
+            purchased,
+            consumed,
+        };
+        let active = TenantState::Active;
+        let cases = [
+            (active, "hard", usage(10, 9), true, "available"),
+            (active, "hard", usage(10, 10), false, "exhausted"),
+            (active, "hard", usage(10, 12), false, "exhausted"),
+            (active, "hard", usage(0, 0), false, "exhausted"),
+            (active, "soft", usage(10, 10), true, "overage_allowed"),
+            (active, "soft", usage(10, 3), true, "available"),
+            (TenantState::Trial, "hard", usage(5, 1), true, "available"),
+            (TenantState::Lab, "hard", usage(5, 1), true, "available"),
+            (
+                TenantState::Suspended,
+                "soft",
+                usage(5, 1),
+                false,
+                "tenant_suspended",
+            ),
+            (
+                TenantState::Canceled,
+                "hard",
+                usage(5, 1),
+                false,
+                "tenant_canceled",
+            ),
+            (
+                TenantState::Expired,
+                "hard",
+                usage(5, 1),
+                false,
+                "tenant_expired",
+            ),
+        ];
+        for (state, enforcement, usage, allowed, reason) in cases {
+            assert_eq!(
+                entitlement(state, enforcement, usage),
+                (allowed, reason),
+                "{state} {enforcement} {usage:?}"
+            );
+        }
+    }
 
     #[test]
     fn available_overage_and_percent() {

@@ -97,6 +97,12 @@ impl PoolKey {
     }
 
     /// Where the pool sits on the page: by group, main pools in the model's order, then by name.
+    /// Service, user-feature, add-on, modality and virtual-user pools are consumed by
+    /// assigning their licenses, not by usage.
+    pub fn is_assignment_pool(&self) -> bool {
+        self.group() != PoolGroup::Main
+    }
+
     pub fn display_order(&self) -> (PoolGroup, usize, &str) {
         let rank = MAIN.iter().position(|m| *m == self.0).unwrap_or(MAIN.len());
         (self.group(), rank, &self.0)

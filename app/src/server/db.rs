@@ -11,6 +11,7 @@ pub mod pools;
 pub mod subscriptions;
 pub mod tenants;
 pub mod transactions;
+pub mod usage_events;
 pub mod usage_sessions;
 pub mod user_licenses;
 pub mod web_sessions;
@@ -144,5 +145,35 @@ pub struct IntFlag(pub i64);
 impl From<IntFlag> for bool {
     fn from(flag: IntFlag) -> bool {
         flag.0 != 0
+    }
+}
+
+/// `($1, $2, …), (…)`: the VALUES list of a multi-row insert of `rows` rows of `columns`
+/// columns, numbered in row order.
+pub fn placeholders(rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 5);
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(row * columns + column + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_number_rows_in_order() {
+        assert_eq!(super::placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::placeholders(1, 1), "($1)");
     }
 }

@@ -3,5 +3,8 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod consumption;
+pub mod entitlements;
+pub mod housekeeping;
+pub mod ingest;
 pub mod subscription;
 pub mod tenants;

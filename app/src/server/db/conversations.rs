@@ -48,15 +48,21 @@ pub async fn insert(
     .fetch_optional(&mut *conn)
     .await?;
     let Some((id,)) = row else { return Ok(false) };
-    for (seq, message) in messages.iter().enumerate() {
-        sqlx::query("insert into messages (conversation_ref, seq, sent_at, sender, body) values ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(seq as i64)
-            .bind(message.sent_at)
-            .bind(&message.sender)
-            .bind(&message.body)
-            .execute(&mut *conn)
-            .await?;
+    for (n, chunk) in messages.chunks(200).enumerate() {
+        let sql = format!(
+            "insert into messages (conversation_ref, seq, sent_at, sender, body) values {}",
+            super::placeholders(chunk.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for (i, message) in chunk.iter().enumerate() {
+            query = query
+                .bind(id)
+                .bind((n * 200 + i) as i64)
+                .bind(message.sent_at)
+                .bind(&message.sender)
+                .bind(&message.body);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(true)
 }

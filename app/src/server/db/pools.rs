@@ -159,3 +159,34 @@ pub async fn ledger_total(conn: &mut Conn, tenant: TenantId, pool_id: i64) -> sq
     .await?;
     Ok(total)
 }
+
+/// Automatic refills of a pool in `[from, to)` (epoch ms): the monthly cap counts them.
+pub async fn auto_refills_between(
+    conn: &mut Conn,
+    tenant: TenantId,
+    pool_id: i64,
+    from: i64,
+    to: i64,
+) -> sqlx::Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "select count(*) from refills
+         where tenant_id = $1 and pool_id = $2 and kind = 'auto' and refilled_at >= $3 and refilled_at < $4",
+    )
+    .bind(tenant.0)
+    .bind(pool_id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n)
+}
+
+/// Takes the write lock on every pool of the tenant (a no-op write), so concurrent batches
+/// of one tenant apply one after the other on Postgres as they do on SQLite.
+pub async fn lock_all(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<()> {
+    sqlx::query("update pools set consumed = consumed where tenant_id = $1")
+        .bind(tenant.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -134,3 +134,16 @@ pub async fn delete_all(conn: &mut Conn) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// Tenants still open for usage whose contract ended before `today` (ISO date).
+pub async fn ended_contracts(conn: &mut Conn, today: &str) -> sqlx::Result<Vec<TenantRow>> {
+    sqlx::query_as(
+        "select t.id, t.slug, t.name, t.state, t.time_zone, t.locale
+         from tenants t join subscriptions s on s.tenant_id = t.id
+         where s.contract_end < $1 and t.state in ('active', 'trial', 'lab')
+         order by t.id",
+    )
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await
+}

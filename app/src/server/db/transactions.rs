@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::{Conn, placeholders, tenants::TenantId};
 
 /// One row of the Transaction History Log, with the rule that decided Billable.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -52,6 +52,53 @@ pub async fn insert(
     .execute(&mut *conn)
     .await?;
     Ok(inserted.rows_affected() == 1)
+}
+
+/// Rows per insert statement: 14 parameters each stays well under both backends' limits.
+const CHUNK: usize = 100;
+
+/// Stores many transactions, each with the event it came from; returns the ids stored (an id
+/// already known is skipped).
+pub async fn insert_many(
+    conn: &mut Conn,
+    tenant: TenantId,
+    rows: &[(TransactionRow, &str)],
+) -> sqlx::Result<Vec<String>> {
+    let mut inserted = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(CHUNK) {
+        let sql = format!(
+            "insert into transactions (tenant_id, transaction_id, occurred_at, bot_name, skill_name, tx_type,
+                 fulfillment_type, fulfillment_details, billable, reason, user_name, role, channel, event_id)
+             values {} on conflict (tenant_id, transaction_id) do nothing returning transaction_id",
+            placeholders(chunk.len(), 14)
+        );
+        let mut query = sqlx::query_as::<_, (String,)>(&sql);
+        for (tx, event_id) in chunk {
+            query = query
+                .bind(tenant.0)
+                .bind(&tx.transaction_id)
+                .bind(tx.occurred_at)
+                .bind(&tx.bot_name)
+                .bind(&tx.skill_name)
+                .bind(&tx.tx_type)
+                .bind(&tx.fulfillment_type)
+                .bind(&tx.fulfillment_details)
+                .bind(tx.billable)
+                .bind(&tx.reason)
+                .bind(&tx.user_name)
+                .bind(&tx.role)
+                .bind(&tx.channel)
+                .bind(*event_id);
+        }
+        inserted.extend(
+            query
+                .fetch_all(&mut *conn)
+                .await?
+                .into_iter()
+                .map(|(id,)| id),
+        );
+    }
+    Ok(inserted)
 }
 
 /// Transactions in `[from, to)` (epoch ms), oldest first.

@@ -99,3 +99,12 @@ pub async fn clear_failures(conn: &mut Conn, email: &str) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// Forgets failed sign-ins older than `before`; they no longer slow anyone down.
+pub async fn prune_failures(conn: &mut Conn, before: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query("delete from sign_in_failures where failed_at <= $1")
+        .bind(before)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,698 @@
+//! The usage API's events: their shapes, and the validation that turns a request body into a
+//! batch or into one message per problem. Pure: no I/O.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::model::PoolKey;
+use crate::model::tenant::text_enum;
+
+/// Most events one call may carry.
+pub const MAX_BATCH: usize = 1000;
+/// Longest id, in characters, of an event or of anything an event names.
+pub const MAX_ID_CHARS: usize = 255;
+/// How far ahead of the server's clock an event may be stamped (clock skew).
+pub const MAX_FUTURE_MS: i64 = 5 * 60 * 1000;
+
+text_enum!(
+    /// Who started a session.
+    InitiatedBy { EndUser => "end_user", Agent => "agent" }
+);
+
+text_enum!(
+    /// Who answered a conversation.
+    HandledBy { Bot => "bot", Agent => "agent" }
+);
+
+text_enum!(
+    /// What kind of skill ran.
+    SkillKind {
+        Custom => "custom",
+        Itsm => "itsm",
+        System => "system",
+        TransferToAgent => "transfer_to_agent",
+        SmallTalk => "small_talk",
+        Faq => "faq",
+    }
+);
+
+text_enum!(
+    /// How a skill was fulfilled.
+    FulfillmentType {
+        AutomationWorkflow => "automation_workflow",
+        WebService => "web_service",
+        Text => "text",
+        Email => "email",
+        PreConversationAction => "pre_conversation_action",
+        Faq => "faq",
+    }
+);
+
+text_enum!(
+    /// How a skill run ended.
+    Outcome {
+        Fulfilled => "fulfilled",
+        Aborted => "aborted",
+        Idle => "idle",
+        Timeout => "timeout",
+        UnexpectedReply => "unexpected_reply",
+    }
+);
+
+text_enum!(
+    /// What set a skill off.
+    Trigger {
+        User => "user",
+        TestBot => "test_bot",
+        ApiNotification => "api_notification",
+        AutomatedFollowUp => "automated_follow_up",
+        FollowUpReply => "follow_up_reply",
+    }
+);
+
+text_enum!(
+    /// Where the bot ran.
+    Environment { Production => "production", Staging => "staging" }
+);
+
+/// `user.license_assigned`: a user received a user license.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct UserLicenseAssigned {
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: String,
+}
+
+/// `user.license_released`: the user's license is free again (the user was deactivated).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct UserLicenseReleased {
+    pub user_id: String,
+}
+
+/// `session.started`: consumes a session license at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SessionStarted {
+    pub session_id: String,
+    pub initiated_by: InitiatedBy,
+    pub user_name: String,
+    pub email: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    pub channel: String,
+}
+
+/// `session.ended`: one license per started session-duration window in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SessionEnded {
+    pub session_id: String,
+}
+
+/// One message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Message {
+    /// When it was sent (RFC 3339).
+    #[schema(value_type = String, format = DateTime)]
+    pub at: DateTime<FixedOffset>,
+    pub from: String,
+    pub text: String,
+}
+
+/// `conversation`: a conversation and its messages; it consumes nothing by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Conversation {
+    pub conversation_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    pub user_name: String,
+    pub channel: String,
+    pub handled_by: HandledBy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    pub messages: Vec<Message>,
+}
+
+/// `skill.executed`: Tally decides from it which transactions are billable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SkillExecuted {
+    pub bot_name: String,
+    pub skill_name: String,
+    pub skill_kind: SkillKind,
+    pub fulfillment_type: FulfillmentType,
+    pub fulfillment_details: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_name: Option<String>,
+    pub outcome: Outcome,
+    pub trigger: Trigger,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_call: Option<bool>,
+    pub environment: Environment,
+    pub user_name: String,
+    pub role: String,
+    pub channel: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+}
+
+/// `workflow.executed`: a workflow run on its own (not through a skill).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WorkflowExecuted {
+    pub bot_name: String,
+    pub workflow_name: String,
+    pub environment: Environment,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+}
+
+/// `license.assigned` / `license.released`: a license of an assignment pool (service, user
+/// feature, add-on, modality, virtual user).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PoolLicense {
+    /// e.g. `service:contact_center`, `user:interact`, `addon:recording`, `virtual_user`.
+    pub pool: String,
+    pub assignee_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_name: Option<String>,
+}
+
+/// What happened, by `type`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type")]
+pub enum EventBody {
+    #[serde(rename = "user.license_assigned")]
+    UserLicenseAssigned(UserLicenseAssigned),
+    #[serde(rename = "user.license_released")]
+    UserLicenseReleased(UserLicenseReleased),
+    #[serde(rename = "session.started")]
+    SessionStarted(SessionStarted),
+    #[serde(rename = "session.ended")]
+    SessionEnded(SessionEnded),
+    #[serde(rename = "conversation")]
+    Conversation(Conversation),
+    #[serde(rename = "skill.executed")]
+    SkillExecuted(SkillExecuted),
+    #[serde(rename = "workflow.executed")]
+    WorkflowExecuted(WorkflowExecuted),
+    #[serde(rename = "license.assigned")]
+    LicenseAssigned(PoolLicense),
+    #[serde(rename = "license.released")]
+    LicenseReleased(PoolLicense),
+}
+
+/// Every `type` the API knows.
+pub const EVENT_TYPES: [&str; 9] = [
+    "user.license_assigned",
+    "user.license_released",
+    "session.started",
+    "session.ended",
+    "conversation",
+    "skill.executed",
+    "workflow.executed",
+    "license.assigned",
+    "license.released",
+];
+
+/// One reported event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Event {
+    /// Unique per tenant; at most 255 characters. Sending it again is harmless.
+    pub id: String,
+    /// When it happened (RFC 3339).
+    #[schema(value_type = String, format = DateTime)]
+    pub occurred_at: DateTime<FixedOffset>,
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+impl Event {
+    pub fn type_name(&self) -> &'static str {
+        match self.body {
+            EventBody::UserLicenseAssigned(_) => EVENT_TYPES[0],
+            EventBody::UserLicenseReleased(_) => EVENT_TYPES[1],
+            EventBody::SessionStarted(_) => EVENT_TYPES[2],
+            EventBody::SessionEnded(_) => EVENT_TYPES[3],
+            EventBody::Conversation(_) => EVENT_TYPES[4],
+            EventBody::SkillExecuted(_) => EVENT_TYPES[5],
+            EventBody::WorkflowExecuted(_) => EVENT_TYPES[6],
+            EventBody::LicenseAssigned(_) => EVENT_TYPES[7],
+            EventBody::LicenseReleased(_) => EVENT_TYPES[8],
+        }
+    }
+
+    pub fn occurred_at_ms(&self) -> i64 {
+        self.occurred_at.timestamp_millis()
+    }
+
+    /// A fingerprint of the content: the same event sent twice has the same one, whatever the
+    /// order of its fields or the spelling of its time zone.
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let canonical = serde_json::json!({
+            "id": self.id,
+            "occurred_at": self.occurred_at.with_timezone(&Utc).to_rfc3339(),
+            "body": self.body,
+        });
+        hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+    }
+}
+
+/// A request body: `{"events": [...]}`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EventBatch {
+    pub events: Vec<Event>,
+}
+
+/// One thing wrong with a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// Position of the event in `events`, when the problem is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    /// The event's id, when it has a readable one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    fn whole(message: impl Into<String>) -> Self {
+        Self {
+            index: None,
+            id: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a body is not a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchError {
+    /// Not JSON at all (400).
+    Malformed(String),
+    /// JSON, but not a valid batch (422), with every problem found.
+    Invalid(Vec<Problem>),
+}
+
+/// Reads a request body into a batch, or lists every problem with it. `now` bounds how far in
+/// the future an event may be stamped.
+pub fn parse_batch(body: &[u8], now: DateTime<Utc>) -> Result<Vec<Event>, BatchError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| BatchError::Malformed(format!("The body is not valid JSON: {e}.")))?;
+    let Some(events) = value.get("events") else {
+        return Err(BatchError::Invalid(vec![Problem::whole(
+            "The body must be an object with an `events` array.",
+        )]));
+    };
+    let Some(events) = events.as_array() else {
+        return Err(BatchError::Invalid(vec![Problem::whole(
+            "`events` must be an array.",
+        )]));
+    };
+    if events.is_empty() {
+        return Err(BatchError::Invalid(vec![Problem::whole(
+            "`events` is empty: send between 1 and 1000 events.",
+        )]));
+    }
+    if events.len() > MAX_BATCH {
+        return Err(BatchError::Invalid(vec![Problem::whole(format!(
+            "{} events in one call; at most {MAX_BATCH} are accepted.",
+            events.len()
+        ))]));
+    }
+    let mut parsed = Vec::with_capacity(events.len());
+    let mut problems = Vec::new();
+    for (index, value) in events.iter().enumerate() {
+        match parse_event(value, now) {
+            Ok(event) => parsed.push(event),
+            Err(found) => problems.extend(found.into_iter().map(|(field, message)| {
+                Problem {
+                    index: Some(index),
+                    id: value
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .map(|id| id.chars().take(MAX_ID_CHARS).collect()),
+                    field,
+                    message,
+                }
+            })),
+        }
+    }
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(BatchError::Invalid(problems))
+    }
+}
+
+type FieldProblem = (Option<String>, String);
+
+fn field_problem(field: &str, message: impl Into<String>) -> FieldProblem {
+    (Some(field.to_string()), message.into())
+}
+
+/// Checks one event; every problem found, not only the first.
+fn parse_event(value: &Value, now: DateTime<Utc>) -> Result<Event, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    if !value.is_object() {
+        return Err(vec![(None, "An event must be a JSON object.".into())]);
+    }
+    let id = match value.get("id") {
+        None => {
+            problems.push(field_problem("id", "missing"));
+            None
+        }
+        Some(Value::String(id)) => {
+            if let Err(message) = check_identifier(id) {
+                problems.push(field_problem("id", message));
+            }
+            Some(id.clone())
+        }
+        Some(_) => {
+            problems.push(field_problem("id", "must be a string"));
+            None
+        }
+    };
+    let occurred_at = match value.get("occurred_at") {
+        None => {
+            problems.push(field_problem("occurred_at", "missing"));
+            None
+        }
+        Some(Value::String(text)) => match DateTime::parse_from_rfc3339(text) {
+            Ok(at) if at.timestamp_millis() > now.timestamp_millis() + MAX_FUTURE_MS => {
+                problems.push(field_problem(
+                    "occurred_at",
+                    format!("{text} is in the future (the server's clock reads {now})"),
+                ));
+                None
+            }
+            Ok(at) => Some(at),
+            Err(e) => {
+                problems.push(field_problem(
+                    "occurred_at",
+                    format!("`{text}` is not an RFC 3339 date and time ({e})"),
+                ));
+                None
+            }
+        },
+        Some(_) => {
+            problems.push(field_problem(
+                "occurred_at",
+                "must be an RFC 3339 date and time string",
+            ));
+            None
+        }
+    };
+    let body = match value.get("type").map(|t| (t, t.as_str())) {
+        None => {
+            problems.push(field_problem("type", "missing"));
+            None
+        }
+        Some((_, Some(kind))) => match parse_body(kind, value) {
+            Ok(body) => {
+                problems.extend(check_body(&body));
+                Some(body)
+            }
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        },
+        Some((_, None)) => {
+            problems.push(field_problem("type", "must be a string"));
+            None
+        }
+    };
+    match (id, occurred_at, body) {
+        (Some(id), Some(occurred_at), Some(body)) if problems.is_empty() => Ok(Event {
+            id,
+            occurred_at,
+            body,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn parse_body(kind: &str, value: &Value) -> Result<EventBody, FieldProblem> {
+    Ok(match kind {
+        "user.license_assigned" => EventBody::UserLicenseAssigned(fields(value)?),
+        "user.license_released" => EventBody::UserLicenseReleased(fields(value)?),
+        "session.started" => EventBody::SessionStarted(fields(value)?),
+        "session.ended" => EventBody::SessionEnded(fields(value)?),
+        "conversation" => EventBody::Conversation(fields(value)?),
+        "skill.executed" => EventBody::SkillExecuted(fields(value)?),
+        "workflow.executed" => EventBody::WorkflowExecuted(fields(value)?),
+        "license.assigned" => EventBody::LicenseAssigned(fields(value)?),
+        "license.released" => EventBody::LicenseReleased(fields(value)?),
+        other => {
+            return Err(field_problem(
+                "type",
+                format!(
+                    "unknown type `{other}` (expected one of: {})",
+                    EVENT_TYPES.join(", ")
+                ),
+            ));
+        }
+    })
+}
+
+/// The fields of one type, with the path of the first one at fault.
+fn fields<T: DeserializeOwned>(value: &Value) -> Result<T, FieldProblem> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        if path == "." {
+            (None, message)
+        } else {
+            (Some(path), message)
+        }
+    })
+}
+
+fn check_identifier(id: &str) -> Result<(), String> {
+    if id.trim().is_empty() {
+        Err("must not be empty".into())
+    } else if id.chars().count() > MAX_ID_CHARS {
+        Err(format!(
+            "is {} characters long; at most {MAX_ID_CHARS} are allowed",
+            id.chars().count()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// What serde cannot say: identifiers present and bounded, pools that exist.
+fn check_body(body: &EventBody) -> Vec<FieldProblem> {
+    let mut ids: Vec<(&str, &str)> = Vec::new();
+    let mut problems = Vec::new();
+    match body {
+        EventBody::UserLicenseAssigned(e) => ids.push(("user_id", &e.user_id)),
+        EventBody::UserLicenseReleased(e) => ids.push(("user_id", &e.user_id)),
+        EventBody::SessionStarted(e) => ids.push(("session_id", &e.session_id)),
+        EventBody::SessionEnded(e) => ids.push(("session_id", &e.session_id)),
+        EventBody::Conversation(e) => {
+            ids.push(("conversation_id", &e.conversation_id));
+            if let Some(session) = &e.session_id {
+                ids.push(("session_id", session));
+            }
+            if let Some(user) = &e.user_id {
+                ids.push(("user_id", user));
+            }
+        }
+        EventBody::SkillExecuted(e) => {
+            ids.push(("bot_name", &e.bot_name));
+            ids.push(("skill_name", &e.skill_name));
+            if e.fulfillment_type == FulfillmentType::AutomationWorkflow
+                && e.workflow_name
+                    .as_deref()
+                    .is_none_or(|w| w.trim().is_empty())
+            {
+                problems.push(field_problem(
+                    "workflow_name",
+                    "is required when fulfillment_type is automation_workflow",
+                ));
+            }
+        }
+        EventBody::WorkflowExecuted(e) => {
+            ids.push(("bot_name", &e.bot_name));
+            ids.push(("workflow_name", &e.workflow_name));
+        }
+        EventBody::LicenseAssigned(e) | EventBody::LicenseReleased(e) => {
+            ids.push(("assignee_id", &e.assignee_id));
+            match PoolKey::parse(&e.pool) {
+                Ok(key) if key.is_assignment_pool() => {}
+                Ok(_) => problems.push(field_problem(
+                    "pool",
+                    format!(
+                        "`{}` is a main pool; it is consumed by usage, not by assignment",
+                        e.pool
+                    ),
+                )),
+                Err(message) => problems.push(field_problem("pool", message)),
+            }
+        }
+    }
+    for (field, id) in ids {
+        if let Err(message) = check_identifier(id) {
+            problems.push(field_problem(field, message));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-22T15:00:00Z".parse().expect("instant")
+    }
+
+    fn skill(id: &str) -> Value {
+        serde_json::json!({
+            "id": id, "type": "skill.executed", "occurred_at": "2026-11-22T11:00:00-03:00",
+            "bot_name": "Helpdesk", "skill_name": "Reset password", "skill_kind": "custom",
+            "fulfillment_type": "automation_workflow", "fulfillment_details": "AD reset",
+            "workflow_name": "reset-ad", "outcome": "fulfilled", "trigger": "user",
+            "environment": "production", "user_name": "ana", "role": "Employee", "channel": "Teams"
+        })
+    }
+
+    fn batch(events: Vec<Value>) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({ "events": events })).expect("json")
+    }
+
+    fn problems(body: &[u8]) -> Vec<Problem> {
+        match parse_batch(body, now()) {
+            Err(BatchError::Invalid(problems)) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_valid_batch_parses_into_typed_events() {
+        let events = parse_batch(&batch(vec![skill("a"), skill("b")]), now()).expect("valid");
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].type_name(), "skill.executed");
+        let EventBody::SkillExecuted(run) = &events[1].body else {
+            panic!("{:?}", events[1]);
+        };
+        assert_eq!(run.fulfillment_type, FulfillmentType::AutomationWorkflow);
+        assert_eq!(events[0].occurred_at_ms(), 1_795_356_000_000);
+    }
+
+    #[test]
+    fn malformed_json_is_told_apart_from_an_invalid_batch() {
+        assert!(matches!(
+            parse_batch(b"{\"events\": [", now()),
+            Err(BatchError::Malformed(_))
+        ));
+        assert_eq!(problems(b"[]")[0].index, None);
+        assert!(problems(b"{\"events\": []}")[0].message.contains("empty"));
+        let many = batch((0..1001).map(|i| skill(&i.to_string())).collect());
+        assert!(problems(&many)[0].message.contains("at most 1000"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_event_and_field() {
+        let mut wrong_type = skill("w");
+        wrong_type["external_call"] = serde_json::json!("yes");
+        let mut missing = skill("m");
+        missing
+            .as_object_mut()
+            .expect("object")
+            .remove("skill_name");
+        let mut future = skill("f");
+        future["occurred_at"] = serde_json::json!("2026-11-22T15:06:00Z");
+        let mut bad_enum = skill("e");
+        bad_enum["outcome"] = serde_json::json!("exploded");
+        let found = problems(&batch(vec![
+            skill("ok"),
+            wrong_type,
+            missing,
+            serde_json::json!({"id": "x".repeat(256), "type": "teleport", "occurred_at": "yesterday"}),
+            future,
+            bad_enum,
+            serde_json::json!(7),
+        ]));
+        let at = |index: usize| -> Vec<&Problem> {
+            found.iter().filter(|p| p.index == Some(index)).collect()
+        };
+        assert!(at(0).is_empty());
+        assert_eq!(at(1)[0].field.as_deref(), Some("external_call"));
+        assert!(at(1)[0].message.contains("invalid type"), "{:?}", at(1));
+        assert!(at(2)[0].message.contains("skill_name"), "{:?}", at(2));
+        let third: Vec<_> = at(3).iter().filter_map(|p| p.field.as_deref()).collect();
+        assert_eq!(third, ["id", "occurred_at", "type"]);
+        assert!(at(3)[0].message.contains("256 characters"));
+        assert!(at(4)[0].message.contains("future"), "{:?}", at(4));
+        assert_eq!(at(5)[0].field.as_deref(), Some("outcome"));
+        assert!(at(5)[0].message.contains("unknown variant"), "{:?}", at(5));
+        assert_eq!(at(6)[0].message, "An event must be a JSON object.");
+        assert_eq!(at(1)[0].id.as_deref(), Some("w"));
+    }
+
+    #[test]
+    fn pools_must_be_assignment_pools_and_ids_must_be_present() {
+        let assign = |pool: &str, assignee: &str| {
+            serde_json::json!({"id": pool, "type": "license.assigned",
+                "occurred_at": "2026-11-01T00:00:00Z", "pool": pool, "assignee_id": assignee})
+        };
+        assert!(parse_batch(&batch(vec![assign("user:interact", "u1")]), now()).is_ok());
+        let found = problems(&batch(vec![
+            assign("user_licenses", "u1"),
+            assign("user:nothing", "u1"),
+            assign("addon:recording", " "),
+        ]));
+        assert!(found[0].message.contains("main pool"), "{found:?}");
+        assert!(found[1].message.contains("not a license pool"), "{found:?}");
+        assert_eq!(found[2].field.as_deref(), Some("assignee_id"));
+        let mut no_workflow = skill("n");
+        no_workflow
+            .as_object_mut()
+            .expect("object")
+            .remove("workflow_name");
+        assert_eq!(
+            problems(&batch(vec![no_workflow]))[0].field.as_deref(),
+            Some("workflow_name")
+        );
+    }
+
+    #[test]
+    fn the_content_hash_ignores_field_order_and_zone_spelling() {
+        let a = parse_batch(&batch(vec![skill("a")]), now()).expect("valid");
+        let reordered =
+            br#"{"events": [{"channel": "Teams", "role": "Employee", "user_name": "ana",
+            "environment": "production", "trigger": "user", "outcome": "fulfilled",
+            "workflow_name": "reset-ad", "fulfillment_details": "AD reset",
+            "fulfillment_type": "automation_workflow", "skill_kind": "custom",
+            "skill_name": "Reset password", "bot_name": "Helpdesk",
+            "occurred_at": "2026-11-22T14:00:00Z", "type": "skill.executed", "id": "a"}]}"#;
+        let b = parse_batch(reordered, now()).expect("valid");
+        assert_eq!(a[0].content_hash(), b[0].content_hash());
+        let mut other = skill("a");
+        other["skill_name"] = serde_json::json!("Something else");
+        let c = parse_batch(&batch(vec![other]), now()).expect("valid");
+        assert_ne!(a[0].content_hash(), c[0].content_hash());
+        let mut later = skill("a");
+        later["occurred_at"] = serde_json::json!("2026-11-22T14:00:01Z");
+        let d = parse_batch(&batch(vec![later]), now()).expect("valid");
+        assert_ne!(a[0].content_hash(), d[0].content_hash());
+    }
+}

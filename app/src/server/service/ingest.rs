@@ -1,0 +1,521 @@
+//! Ingestion: a validated batch of usage events becomes rows and counters in one database
+//! transaction, or nothing at all. The usage API and `tally demo` both come through here.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{Datelike, TimeZone};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::super::db::{
+    self, Conn, Db, assignments, conversations, pools, pools::PoolRow,
+    subscriptions::SubscriptionRow, tenants, tenants::TenantId, transactions::TransactionRow,
+    usage_events, usage_sessions, user_licenses,
+};
+use super::super::events::{Event, EventBody, Problem, SkillExecuted, WorkflowExecuted};
+use crate::domain::billable::{Decision, SkillRun, TxType, decide_skill, decide_workflow};
+use crate::domain::consumption::session_licenses;
+use crate::error::AppError;
+use crate::model::{PoolKey, TenantState};
+
+/// What became of one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    /// Stored and counted now.
+    Accepted,
+    /// Already stored with the same content: counted once, before.
+    Duplicate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct EventResult {
+    pub id: String,
+    pub status: EventStatus,
+}
+
+/// The answer to a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Outcome {
+    pub accepted: usize,
+    pub duplicates: usize,
+    pub results: Vec<EventResult>,
+    /// Pools this batch touched that are now used up (at or past 100%). The events were
+    /// stored and counted all the same.
+    pub exhausted: Vec<String>,
+}
+
+/// Why a batch was not stored.
+#[derive(Debug)]
+pub enum IngestError {
+    /// The tenant's state does not accept usage.
+    Refused(TenantState),
+    /// These ids were stored before with other content.
+    Conflict(Vec<String>),
+    /// The events are well formed but do not fit the tenant (an unknown pool, say).
+    Invalid(Vec<Problem>),
+    Store(AppError),
+}
+
+impl From<sqlx::Error> for IngestError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+impl From<AppError> for IngestError {
+    fn from(error: AppError) -> Self {
+        Self::Store(error)
+    }
+}
+
+/// Stores and counts `events` for `tenant`, atomically: on any error nothing is stored.
+pub async fn ingest(
+    db: &Db,
+    tenant: TenantId,
+    events: &[Event],
+    received_at: i64,
+) -> Result<Outcome, IngestError> {
+    let mut tx = db.begin().await?;
+    let row = tenants::get(&mut tx, tenant)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !row.state().accepts_usage() {
+        return Err(IngestError::Refused(row.state()));
+    }
+    let sub = db::subscriptions::get(&mut tx, tenant)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Lock before reading the counters, so they stay true until commit.
+    pools::lock_all(&mut tx, tenant).await?;
+    let hashes: Vec<String> = events.iter().map(Event::content_hash).collect();
+    let (statuses, fresh) = sort_out(&mut tx, tenant, events, &hashes, received_at).await?;
+    let mut batch = Batch {
+        tenant,
+        zone: row.time_zone.parse().unwrap_or(chrono_tz::UTC),
+        pools: pools::list(&mut tx, tenant)
+            .await?
+            .into_iter()
+            .map(|pool| (pool.pool_key.clone(), pool))
+            .collect(),
+        sub,
+        touched: BTreeSet::new(),
+        pending: Vec::new(),
+        problems: Vec::new(),
+        delta: HashMap::new(),
+    };
+    for (index, event) in events.iter().enumerate() {
+        if fresh.contains(&index) {
+            batch.apply(&mut tx, index, event).await?;
+        }
+    }
+    batch.flush_transactions(&mut tx).await?;
+    if !batch.problems.is_empty() {
+        return Err(IngestError::Invalid(batch.problems));
+    }
+    batch.write_counters(&mut tx).await?;
+    tx.commit().await?;
+    let duplicates = statuses
+        .iter()
+        .filter(|s| **s == EventStatus::Duplicate)
+        .count();
+    Ok(Outcome {
+        accepted: statuses.len() - duplicates,
+        duplicates,
+        results: events
+            .iter()
+            .zip(statuses)
+            .map(|(event, status)| EventResult {
+                id: event.id.clone(),
+                status,
+            })
+            .collect(),
+        exhausted: batch.exhausted(),
+    })
+}
+
+/// Records the batch's new ids in the idempotency ledger and tells each event's fate: the
+/// statuses, and the positions of the events to apply now. Fails with the ids sent before
+/// with other content.
+async fn sort_out(
+    conn: &mut Conn,
+    tenant: TenantId,
+    events: &[Event],
+    hashes: &[String],
+    received_at: i64,
+) -> Result<(Vec<EventStatus>, HashSet<usize>), IngestError> {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(events.len());
+    let mut conflicts = Vec::new();
+    let mut statuses = vec![EventStatus::Accepted; events.len()];
+    for (index, event) in events.iter().enumerate() {
+        match first.get(event.id.as_str()) {
+            Some(&earlier) if hashes[earlier] == hashes[index] => {
+                statuses[index] = EventStatus::Duplicate;
+            }
+            Some(_) => conflicts.push(event.id.clone()),
+            None => {
+                first.insert(&event.id, index);
+            }
+        }
+    }
+    let mut unique: Vec<usize> = first.values().copied().collect();
+    unique.sort_unstable();
+    let rows: Vec<usage_events::NewEvent<'_>> = unique
+        .iter()
+        .map(|&i| usage_events::NewEvent {
+            event_id: &events[i].id,
+            event_type: events[i].type_name(),
+            content_hash: &hashes[i],
+            occurred_at: events[i].occurred_at_ms(),
+        })
+        .collect();
+    let inserted: HashSet<String> = usage_events::insert_new(conn, tenant, &rows, received_at)
+        .await?
+        .into_iter()
+        .collect();
+    let known: Vec<&str> = unique
+        .iter()
+        .map(|&i| events[i].id.as_str())
+        .filter(|id| !inserted.contains(*id))
+        .collect();
+    for (id, stored_hash) in usage_events::stored_hashes(conn, tenant, &known).await? {
+        let index = first[id.as_str()];
+        if stored_hash == hashes[index] {
+            statuses[index] = EventStatus::Duplicate;
+        } else {
+            conflicts.push(id);
+        }
+    }
+    if !conflicts.is_empty() {
+        conflicts.sort();
+        conflicts.dedup();
+        return Err(IngestError::Conflict(conflicts));
+    }
+    let fresh = unique
+        .into_iter()
+        .filter(|&i| inserted.contains(&events[i].id))
+        .collect();
+    Ok((statuses, fresh))
+}
+
+/// A batch being applied: the tenant's counters as they move, and transactions waiting to be
+/// written together.
+struct Batch<'e> {
+    tenant: TenantId,
+    zone: chrono_tz::Tz,
+    sub: SubscriptionRow,
+    pools: HashMap<String, PoolRow>,
+    /// Consumed licenses to add per pool at the end.
+    delta: HashMap<String, i64>,
+    touched: BTreeSet<String>,
+    pending: Vec<(TransactionRow, &'e str)>,
+    problems: Vec<Problem>,
+}
+
+const USER_POOL: &str = "user_licenses";
+const SESSION_POOL: &str = "session_licenses";
+
+impl<'e> Batch<'e> {
+    async fn apply(
+        &mut self,
+        conn: &mut Conn,
+        index: usize,
+        event: &'e Event,
+    ) -> Result<(), IngestError> {
+        let at = event.occurred_at_ms();
+        let tenant = self.tenant;
+        match &event.body {
+            EventBody::SkillExecuted(run) => {
+                for decision in decide_skill(&skill_run(run)) {
+                    self.pending
+                        .push((skill_transaction(event, run, decision), &event.id));
+                }
+                return Ok(());
+            }
+            EventBody::WorkflowExecuted(run) => {
+                let decision = decide_workflow(run.environment.as_str());
+                self.pending
+                    .push((workflow_transaction(event, run, decision), &event.id));
+                return Ok(());
+            }
+            _ => {}
+        }
+        // Keep the stored order: transactions reported before this event are counted first.
+        self.flush_transactions(conn).await?;
+        match &event.body {
+            EventBody::UserLicenseAssigned(user) => {
+                let licensed = user_licenses::LicensedUser {
+                    user_id: &user.user_id,
+                    user_name: &user.user_name,
+                    email: &user.email,
+                    first_name: &user.first_name,
+                    last_name: &user.last_name,
+                    role: &user.role,
+                };
+                if user_licenses::allocate(conn, tenant, &licensed, at).await? {
+                    self.consume(conn, USER_POOL, 1, at).await?;
+                }
+            }
+            EventBody::UserLicenseReleased(user) => {
+                if user_licenses::release(conn, tenant, &user.user_id, at).await? {
+                    self.consume(conn, USER_POOL, -1, at).await?;
+                }
+            }
+            EventBody::SessionStarted(session) => {
+                let new = usage_sessions::NewSession {
+                    session_id: &session.session_id,
+                    initiated_by: session.initiated_by.as_str(),
+                    user_name: &session.user_name,
+                    email: &session.email,
+                    role: &session.role,
+                    agent_name: session.agent_name.as_deref(),
+                    channel: &session.channel,
+                };
+                if usage_sessions::start(conn, tenant, &new, at).await? {
+                    self.consume(conn, SESSION_POOL, 1, at).await?;
+                }
+            }
+            EventBody::SessionEnded(session) => {
+                if let Some((started_at, held)) =
+                    usage_sessions::open_session(conn, tenant, &session.session_id).await?
+                {
+                    let window = self.sub.session_minutes.unwrap_or(30);
+                    let licenses = session_licenses(at - started_at, window);
+                    usage_sessions::close(conn, tenant, &session.session_id, at, licenses).await?;
+                    self.consume(conn, SESSION_POOL, licenses - held, at)
+                        .await?;
+                }
+            }
+            EventBody::Conversation(conversation) => {
+                let new = conversations::NewConversation {
+                    conversation_id: &conversation.conversation_id,
+                    session_id: conversation.session_id.as_deref(),
+                    user_id: conversation.user_id.as_deref(),
+                    user_name: &conversation.user_name,
+                    channel: &conversation.channel,
+                    handled_by: conversation.handled_by.as_str(),
+                    agent_name: conversation.agent_name.as_deref(),
+                    started_at: at,
+                };
+                let messages: Vec<conversations::MessageRow> = conversation
+                    .messages
+                    .iter()
+                    .map(|m| conversations::MessageRow {
+                        sent_at: m.at.timestamp_millis(),
+                        sender: m.from.clone(),
+                        body: m.text.clone(),
+                    })
+                    .collect();
+                conversations::insert(conn, tenant, &new, &messages).await?;
+            }
+            EventBody::LicenseAssigned(license) | EventBody::LicenseReleased(license) => {
+                let Some(pool_id) = self.pools.get(&license.pool).map(|p| p.id) else {
+                    self.problems.push(Problem {
+                        index: Some(index),
+                        id: Some(event.id.clone()),
+                        field: Some("pool".into()),
+                        message: format!("this tenant holds no `{}` pool", license.pool),
+                    });
+                    return Ok(());
+                };
+                let changed = if matches!(event.body, EventBody::LicenseAssigned(_)) {
+                    let name = license.assignee_name.as_deref().unwrap_or("");
+                    assignments::assign(conn, tenant, pool_id, &license.assignee_id, name, at)
+                        .await?
+                        .then_some(1)
+                } else {
+                    assignments::release(conn, tenant, pool_id, &license.assignee_id, at)
+                        .await?
+                        .then_some(-1)
+                };
+                if let Some(delta) = changed {
+                    self.consume(conn, &license.pool, delta, at).await?;
+                }
+            }
+            EventBody::SkillExecuted(_) | EventBody::WorkflowExecuted(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Writes the waiting transactions and counts the billable ones, in order.
+    async fn flush_transactions(&mut self, conn: &mut Conn) -> Result<(), IngestError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let stored: HashSet<String> = db::transactions::insert_many(conn, self.tenant, &pending)
+            .await?
+            .into_iter()
+            .collect();
+        for (row, _) in &pending {
+            if row.billable && stored.contains(&row.transaction_id) {
+                let pool = if row.tx_type == TxType::Workflow.as_str() {
+                    "workflow_transactions"
+                } else {
+                    "conversation_transactions"
+                };
+                self.consume(conn, pool, 1, row.occurred_at).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves a pool's consumed counter (in memory until `write_counters`) and refills it
+    /// automatically when the subscription says so.
+    async fn consume(
+        &mut self,
+        conn: &mut Conn,
+        key: &str,
+        delta: i64,
+        at: i64,
+    ) -> Result<(), IngestError> {
+        let Some(pool) = self.pools.get_mut(key) else {
+            return Ok(());
+        };
+        pool.consumed += delta;
+        *self.delta.entry(key.to_string()).or_default() += delta;
+        self.touched.insert(key.to_string());
+        let sub = &self.sub;
+        let is_main = PoolKey::parse(key).is_ok_and(|k| !k.is_assignment_pool());
+        if !(delta > 0 && sub.auto_refill && sub.auto_refill_amount > 0 && is_main)
+            || pool.consumed * 100 < pool.purchased * i64::from(sub.auto_refill_percent)
+        {
+            return Ok(());
+        }
+        let (month_start, month_end) = month_bounds(self.zone, at);
+        let done =
+            pools::auto_refills_between(conn, self.tenant, pool.id, month_start, month_end).await?;
+        if done >= i64::from(sub.auto_refill_max_per_month) {
+            return Ok(());
+        }
+        let note = format!("usage reached {}%", sub.auto_refill_percent);
+        let refill = pools::Refill {
+            pool_id: pool.id,
+            kind: "auto",
+            delta: sub.auto_refill_amount,
+            actor: "auto-refill",
+            note: &note,
+            at,
+        };
+        if let Some(total) = pools::record_refill(conn, self.tenant, &refill).await? {
+            pool.purchased = total;
+        }
+        Ok(())
+    }
+
+    async fn write_counters(&self, conn: &mut Conn) -> Result<(), IngestError> {
+        for (key, delta) in &self.delta {
+            if *delta != 0 {
+                pools::add_consumed(conn, self.tenant, key, *delta).await?;
+            }
+        }
+        Ok(())
+    }
+
+    fn exhausted(&self) -> Vec<String> {
+        self.touched
+            .iter()
+            .filter(|key| {
+                self.pools
+                    .get(*key)
+                    .is_some_and(|p| p.consumed >= p.purchased)
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+/// The calendar month around `at` in the tenant's zone, as epoch-ms bounds.
+fn month_bounds(zone: chrono_tz::Tz, at: i64) -> (i64, i64) {
+    let local = zone
+        .timestamp_millis_opt(at)
+        .single()
+        .map_or((1970, 1), |t| (t.year(), t.month()));
+    let start = |(year, month): (i32, u32)| {
+        zone.with_ymd_and_hms(year, month, 1, 0, 0, 0)
+            .earliest()
+            .map_or(at, |t| t.timestamp_millis())
+    };
+    let next = if local.1 == 12 {
+        (local.0 + 1, 1)
+    } else {
+        (local.0, local.1 + 1)
+    };
+    (start(local), start(next))
+}
+
+fn skill_run(run: &SkillExecuted) -> SkillRun<'_> {
+    SkillRun {
+        skill_kind: run.skill_kind.as_str(),
+        fulfillment_type: run.fulfillment_type.as_str(),
+        outcome: run.outcome.as_str(),
+        trigger: run.trigger.as_str(),
+        external_call: run.external_call,
+        environment: run.environment.as_str(),
+    }
+}
+
+/// The conversation transaction carries the event's id; the workflow transaction of a skill
+/// fulfilled by a workflow carries it with `/workflow` appended.
+fn skill_transaction(event: &Event, run: &SkillExecuted, decision: Decision) -> TransactionRow {
+    let workflow = decision.tx_type == TxType::Workflow;
+    TransactionRow {
+        transaction_id: if workflow {
+            format!("{}/workflow", event.id)
+        } else {
+            event.id.clone()
+        },
+        occurred_at: event.occurred_at_ms(),
+        bot_name: run.bot_name.clone(),
+        skill_name: run.skill_name.clone(),
+        tx_type: decision.tx_type.as_str().into(),
+        fulfillment_type: run.fulfillment_type.as_str().into(),
+        fulfillment_details: match (&run.workflow_name, workflow) {
+            (Some(name), true) => name.clone(),
+            _ => run.fulfillment_details.clone(),
+        },
+        billable: decision.billable,
+        reason: decision.reason.into(),
+        user_name: run.user_name.clone(),
+        role: run.role.clone(),
+        channel: run.channel.clone(),
+    }
+}
+
+fn workflow_transaction(
+    event: &Event,
+    run: &WorkflowExecuted,
+    decision: Decision,
+) -> TransactionRow {
+    TransactionRow {
+        transaction_id: event.id.clone(),
+        occurred_at: event.occurred_at_ms(),
+        bot_name: run.bot_name.clone(),
+        skill_name: String::new(),
+        tx_type: decision.tx_type.as_str().into(),
+        fulfillment_type: "automation_workflow".into(),
+        fulfillment_details: run.workflow_name.clone(),
+        billable: decision.billable,
+        reason: decision.reason.into(),
+        user_name: run.user_name.clone().unwrap_or_default(),
+        role: run.role.clone().unwrap_or_default(),
+        channel: run.channel.clone().unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::month_bounds;
+
+    #[test]
+    fn months_are_counted_in_the_tenants_zone() {
+        let zone: chrono_tz::Tz = "America/Sao_Paulo".parse().expect("zone");
+        // 2026-12-01T01:00Z is still November 30th in São Paulo (UTC-3).
+        let at = 1_796_086_800_000;
+        let (start, end) = month_bounds(zone, at);
+        assert_eq!(start, 1_793_502_000_000, "2026-11-01T03:00Z");
+        assert_eq!(end, 1_796_094_000_000, "2026-12-01T03:00Z");
+        let (start, _) = month_bounds(chrono_tz::UTC, at);
+        assert_eq!(start, 1_796_083_200_000, "2026-12-01T00:00Z");
+    }
+}
