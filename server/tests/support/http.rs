@@ -45,17 +45,15 @@ impl TestApp {
             .oneshot(request)
             .await
             .expect("router answers");
-        let status = response.status();
-        let text = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v: &header::HeaderValue| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let location = text(header::LOCATION);
-        let session = response
-            .headers()
+        let (parts, body) = response.into_parts();
+        let status = parts.status;
+        let location = parts
+            .headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let session = parts
+            .headers
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
@@ -63,12 +61,8 @@ impl TestApp {
                 c.strip_prefix("tally_session=")
                     .map(|rest| rest.split(';').next().unwrap_or("").to_string())
             });
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        drop(parts);
+        let bytes = body.collect().await.expect("body").to_bytes();
         Reply {
             status,
             location,

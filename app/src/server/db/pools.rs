@@ -181,10 +181,14 @@ pub async fn auto_refills_between(
     Ok(n)
 }
 
-/// Takes the write lock on every pool of the tenant (a no-op write), so concurrent batches
-/// of one tenant apply one after the other on Postgres as they do on SQLite.
+/// Locks every pool of the tenant until the transaction ends, so concurrent batches of one
+/// tenant apply one after the other. Postgres locks the rows in id order (no deadlock between
+/// two batches); SQLite's `begin immediate` already holds the only write lock.
 pub async fn lock_all(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<()> {
-    sqlx::query("update pools set consumed = consumed where tenant_id = $1")
+    if conn.backend_name() == "SQLite" {
+        return Ok(());
+    }
+    sqlx::query("select id from pools where tenant_id = $1 order by id for update")
         .bind(tenant.0)
         .execute(&mut *conn)
         .await?;
