@@ -5,17 +5,18 @@ mod people;
 
 use std::fmt::Write as _;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
-use app::domain::billable::{SkillRun, decide_skill, decide_workflow};
 use app::model::{LicenseModel, Locale, PoolKey, TenantState};
-use app::server::db::{
-    self, Conn, Db, conversations, pools, subscriptions::SubscriptionRow, tenants::TenantId,
-    transactions::TransactionRow, usage_sessions, user_licenses,
+use app::server::db::{self, Conn, Db, subscriptions::SubscriptionRow, tenants::TenantId};
+use app::server::events::{
+    self, Conversation, Environment, Event, EventBody, FulfillmentType, HandledBy, InitiatedBy,
+    Message, Outcome, PoolLicense, SessionEnded, SessionStarted, SkillExecuted, Trigger,
+    UserLicenseAssigned, UserLicenseReleased, WorkflowExecuted,
 };
-use app::server::service::{self, consumption, tenants::TenantSpec};
+use app::server::service::{self, consumption, ingest, tenants::TenantSpec};
 
 use people::{Person, pick};
 
@@ -54,6 +55,7 @@ pub async fn load_scaled(
         240,
         125,
         &[],
+        None,
     )
     .await?;
     acme_history(
@@ -75,6 +77,7 @@ pub async fn load_scaled(
         270,
         95,
         &[],
+        Some(n(2000.0) as i64),
     )
     .await?;
     globex_history(
@@ -96,6 +99,7 @@ pub async fn load_scaled(
         180,
         185,
         &[],
+        Some(n(2000.0) as i64),
     )
     .await?;
     initech_history(
@@ -119,6 +123,7 @@ pub async fn load_scaled(
         60,
         30,
         &extra,
+        None,
     )
     .await?;
     umbrella_history(
@@ -174,6 +179,7 @@ async fn create(
     days_in: i64,
     days_left: i64,
     extra_pools: &[(&str, &str)],
+    auto_refill: Option<i64>,
 ) -> anyhow::Result<TenantId> {
     let spec = TenantSpec {
         slug: slug.into(),
@@ -192,12 +198,8 @@ async fn create(
             session_minutes: (model == LicenseModel::SessionBased).then_some(30),
             thresholds: "75,85,95,100".into(),
             contract_notice_days: "30,7,1".into(),
-            auto_refill: model != LicenseModel::UserBased,
-            auto_refill_amount: if model == LicenseModel::SessionBased {
-                2000
-            } else {
-                5000
-            },
+            auto_refill: auto_refill.is_some(),
+            auto_refill_amount: auto_refill.unwrap_or(0),
             auto_refill_percent: 95,
             auto_refill_max_per_month: 1,
         },
@@ -257,67 +259,108 @@ async fn refill(
     Ok(())
 }
 
-/// Refills a pool the way the auto-refill job does: at 95% used, at most once a month.
-struct AutoRefill {
-    amount: i64,
-    last_month: Option<(i32, u32)>,
+/// A tenant's reported history, gathered then sent in time order through the ingestion
+/// service in API-sized batches: the demo holds exactly what the usage API would have stored.
+struct Report {
+    events: Vec<Event>,
+    next: usize,
+    prefix: &'static str,
 }
 
-impl AutoRefill {
-    async fn check(
-        &mut self,
-        conn: &mut Conn,
-        tenant: TenantId,
-        pool: &pools::PoolRow,
-        at: i64,
-    ) -> anyhow::Result<()> {
-        use chrono::Datelike;
-        let month = chrono::DateTime::from_timestamp_millis(at).map(|t| (t.year(), t.month()));
-        if pool.consumed * 100 >= pool.purchased * 95 && month != self.last_month {
-            self.last_month = month;
-            refill(
-                conn,
-                tenant,
-                &pool.pool_key,
-                "auto",
-                self.amount,
-                "usage reached 95%",
-                at,
-            )
-            .await?;
+impl Report {
+    fn new(prefix: &'static str) -> Self {
+        Self {
+            events: Vec::new(),
+            next: 0,
+            prefix,
+        }
+    }
+
+    fn push(&mut self, at: i64, body: EventBody) {
+        self.next += 1;
+        self.events.push(Event {
+            id: format!("{}-{:07}", self.prefix, self.next),
+            occurred_at: instant(at),
+            body,
+        });
+    }
+
+    async fn send(mut self, db: &Db, tenant: TenantId) -> anyhow::Result<()> {
+        // Stable: what happened at the same instant keeps the order it was reported in.
+        self.events.sort_by_key(Event::occurred_at_ms);
+        for batch in self.events.chunks(events::MAX_BATCH / 2) {
+            match ingest::ingest(db, tenant, batch, db::now_ms()).await {
+                Ok(_) => {}
+                Err(ingest::IngestError::Store(error)) => return Err(error.into()),
+                Err(other) => anyhow::bail!("demo events refused: {other:?}"),
+            }
         }
         Ok(())
     }
 }
 
-fn conversation_messages(
+fn instant(ms: i64) -> DateTime<FixedOffset> {
+    DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .fixed_offset()
+}
+
+fn conversation(
     rng: &mut ChaCha8Rng,
+    conversation_id: String,
+    session_id: Option<&str>,
     start: i64,
     person: &Person,
     agent: Option<&str>,
-) -> Vec<conversations::MessageRow> {
+    channel: &str,
+) -> EventBody {
     let lines = people::DIALOGUE
         .choose(rng)
         .copied()
         .unwrap_or(people::DIALOGUE[0]);
     let mut at = start;
-    lines
+    let messages = lines
         .iter()
         .enumerate()
         .map(|(i, text)| {
             at += rng.gen_range(5_000..90_000);
-            let sender = if i % 2 == 0 {
+            let from = if i % 2 == 0 {
                 person.user_name.clone()
             } else {
                 agent.unwrap_or("bot").to_string()
             };
-            conversations::MessageRow {
-                sent_at: at,
-                sender,
-                body: (*text).to_string(),
+            Message {
+                at: instant(at),
+                from,
+                text: (*text).to_string(),
             }
         })
-        .collect()
+        .collect();
+    EventBody::Conversation(Conversation {
+        conversation_id,
+        session_id: session_id.map(str::to_string),
+        user_id: Some(person.id.clone()),
+        user_name: person.user_name.clone(),
+        channel: channel.to_string(),
+        handled_by: if agent.is_some() {
+            HandledBy::Agent
+        } else {
+            HandledBy::Bot
+        },
+        agent_name: agent.map(str::to_string),
+        messages,
+    })
+}
+
+fn assigned(person: &Person) -> EventBody {
+    EventBody::UserLicenseAssigned(UserLicenseAssigned {
+        user_id: person.id.clone(),
+        user_name: person.user_name.clone(),
+        email: person.email.clone(),
+        first_name: person.first_name.clone(),
+        last_name: person.last_name.clone(),
+        role: person.role.clone(),
+    })
 }
 
 async fn acme_history(
@@ -328,10 +371,10 @@ async fn acme_history(
     today: NaiveDate,
     users: usize,
 ) -> anyhow::Result<()> {
-    let mut tx = db.begin().await?;
+    let mut conn = db.pool.acquire().await?;
     let first = ((users as f64) * 0.87).round() as i64;
     refill(
-        &mut tx,
+        &mut conn,
         tenant,
         "user_licenses",
         "manual",
@@ -341,7 +384,7 @@ async fn acme_history(
     )
     .await?;
     refill(
-        &mut tx,
+        &mut conn,
         tenant,
         "user_licenses",
         "manual",
@@ -350,57 +393,45 @@ async fn acme_history(
         ms(start + Duration::days(150)),
     )
     .await?;
+    drop(conn);
     let span = (today - start).num_days().max(1);
-    let mut allocations: Vec<(i64, Person)> = (0..users)
-        .map(|i| {
-            // Most seats are handed out early in the contract, the rest trickle in.
-            let day = ((rng.gen_range(0.0f64..1.0).powf(1.8)) * span as f64) as i64;
-            (
-                ms(start + Duration::days(day)) + rng.gen_range(28_800_000..64_800_000),
-                people::person(rng, "acme", i),
-            )
-        })
-        .collect();
-    allocations.sort_by_key(|(at, _)| *at);
     let now = ms(today);
-    for (i, (at, person)) in allocations.iter().enumerate() {
-        let user = user_licenses::LicensedUser {
-            user_id: &person.id,
-            user_name: &person.user_name,
-            email: &person.email,
-            first_name: &person.first_name,
-            last_name: &person.last_name,
-            role: &person.role,
-        };
-        consumption::assign_user_license(&mut tx, tenant, &user, *at).await?;
-        let conversations_count = rng.gen_range(0..=5);
-        for c in 0..conversations_count {
-            let started = rng.gen_range(*at..now.max(at + 1));
+    let mut report = Report::new("acme");
+    for i in 0..users {
+        // Most seats are handed out early in the contract, the rest trickle in.
+        let day = ((rng.gen_range(0.0f64..1.0).powf(1.8)) * span as f64) as i64;
+        let at = ms(start + Duration::days(day)) + rng.gen_range(28_800_000..64_800_000);
+        let person = people::person(rng, "acme", i);
+        report.push(at, assigned(&person));
+        for c in 0..rng.gen_range(0..=5) {
+            let started = rng.gen_range(at..now.max(at + 1));
             let agent = rng
                 .gen_bool(0.2)
                 .then(|| pick(rng, people::AGENTS).to_string());
-            let messages = conversation_messages(rng, started, person, agent.as_deref());
-            let conversation_id = format!("acme-conv-{i}-{c}");
-            let new = conversations::NewConversation {
-                conversation_id: &conversation_id,
-                session_id: None,
-                user_id: Some(&person.id),
-                user_name: &person.user_name,
-                channel: pick(rng, people::CHANNELS),
-                handled_by: if agent.is_some() { "agent" } else { "bot" },
-                agent_name: agent.as_deref(),
-                started_at: started,
-            };
-            consumption::record_conversation(&mut tx, tenant, &new, &messages).await?;
+            let channel = pick(rng, people::CHANNELS);
+            let body = conversation(
+                rng,
+                format!("acme-conv-{i}-{c}"),
+                None,
+                started,
+                &person,
+                agent.as_deref(),
+                channel,
+            );
+            report.push(started, body);
         }
         // About one in twelve people leave again; their seat is released.
         if rng.gen_bool(0.08) {
-            let released = rng.gen_range(*at..now.max(at + 1));
-            consumption::release_user_license(&mut tx, tenant, &person.id, released).await?;
+            let released = rng.gen_range(at + 1..now.max(at + 2));
+            report.push(
+                released,
+                EventBody::UserLicenseReleased(UserLicenseReleased {
+                    user_id: person.id.clone(),
+                }),
+            );
         }
     }
-    tx.commit().await?;
-    Ok(())
+    report.send(db, tenant).await
 }
 
 async fn globex_history(
@@ -411,31 +442,25 @@ async fn globex_history(
     today: NaiveDate,
     sessions: usize,
 ) -> anyhow::Result<()> {
-    let mut tx = db.begin().await?;
-    let initial = (sessions as i64) * 6 / 5;
+    let mut conn = db.pool.acquire().await?;
     refill(
-        &mut tx,
+        &mut conn,
         tenant,
         "session_licenses",
         "manual",
-        initial,
+        (sessions as i64) * 6 / 5,
         "Initial purchase",
         ms(start),
     )
     .await?;
-    let mut auto = AutoRefill {
-        amount: (sessions as i64) * 2 / 5,
-        last_month: None,
-    };
+    drop(conn);
     let span_ms = ms(today) - ms(start);
-    let mut starts: Vec<i64> = (0..sessions)
-        .map(|_| ms(start) + rng.gen_range(0..span_ms))
-        .collect();
-    starts.sort_unstable();
     let population: Vec<Person> = (0..(sessions / 6).max(3))
         .map(|i| people::person(rng, "globex", i))
         .collect();
-    for (i, started) in starts.into_iter().enumerate() {
+    let mut report = Report::new("globex");
+    for i in 0..sessions {
+        let started = ms(start) + rng.gen_range(0..span_ms);
         let person = population
             .choose(rng)
             .cloned()
@@ -443,43 +468,48 @@ async fn globex_history(
         let by_agent = rng.gen_bool(0.15);
         let agent = (by_agent || rng.gen_bool(0.25)).then(|| pick(rng, people::AGENTS).to_string());
         let session_id = format!("globex-s{i:06}");
-        let session = usage_sessions::NewSession {
-            session_id: &session_id,
-            initiated_by: if by_agent { "agent" } else { "end_user" },
-            user_name: &person.user_name,
-            email: &person.email,
-            role: &person.role,
-            agent_name: agent.as_deref(),
-            channel: pick(rng, people::CHANNELS),
-        };
-        consumption::start_session(&mut tx, tenant, &session, started).await?;
+        let channel = pick(rng, people::CHANNELS);
+        report.push(
+            started,
+            EventBody::SessionStarted(SessionStarted {
+                session_id: session_id.clone(),
+                initiated_by: if by_agent {
+                    InitiatedBy::Agent
+                } else {
+                    InitiatedBy::EndUser
+                },
+                user_name: person.user_name.clone(),
+                email: person.email.clone(),
+                role: person.role.clone(),
+                agent_name: agent.clone(),
+                channel: channel.to_string(),
+            }),
+        );
         let minutes = rng.gen_range(3..100);
         let ended = started + minutes * 60_000;
         for c in 0..rng.gen_range(1..=3) {
-            let conversation_id = format!("{session_id}-c{c}");
             let at = started + c * 60_000;
-            let messages = conversation_messages(rng, at, &person, agent.as_deref());
-            let new = conversations::NewConversation {
-                conversation_id: &conversation_id,
-                session_id: Some(&session_id),
-                user_id: Some(&person.id),
-                user_name: &person.user_name,
-                channel: session.channel,
-                handled_by: if agent.is_some() { "agent" } else { "bot" },
-                agent_name: agent.as_deref(),
-                started_at: at,
-            };
-            consumption::record_conversation(&mut tx, tenant, &new, &messages).await?;
+            let body = conversation(
+                rng,
+                format!("{session_id}-c{c}"),
+                Some(&session_id),
+                at,
+                &person,
+                agent.as_deref(),
+                channel,
+            );
+            report.push(at, body);
         }
-        if ended < ms(today)
-            && let Some(pool) =
-                consumption::end_session(&mut tx, tenant, &session_id, ended, 30).await?
-        {
-            auto.check(&mut tx, tenant, &pool, ended).await?;
+        if ended < ms(today) {
+            report.push(
+                ended,
+                EventBody::SessionEnded(SessionEnded {
+                    session_id: session_id.clone(),
+                }),
+            );
         }
     }
-    tx.commit().await?;
-    Ok(())
+    report.send(db, tenant).await
 }
 
 async fn initech_history(
@@ -490,20 +520,19 @@ async fn initech_history(
     today: NaiveDate,
     runs: usize,
 ) -> anyhow::Result<()> {
-    let mut tx = db.begin().await?;
-    let conversation_pool = (runs as i64) / 5;
+    let mut conn = db.pool.acquire().await?;
     refill(
-        &mut tx,
+        &mut conn,
         tenant,
         "conversation_transactions",
         "manual",
-        conversation_pool,
+        (runs as i64) / 5,
         "Initial purchase",
         ms(start),
     )
     .await?;
     refill(
-        &mut tx,
+        &mut conn,
         tenant,
         "workflow_transactions",
         "manual",
@@ -512,98 +541,91 @@ async fn initech_history(
         ms(start),
     )
     .await?;
-    let mut conversation_refill = AutoRefill {
-        amount: (runs as i64) / 10,
-        last_month: None,
-    };
-    let mut workflow_refill = AutoRefill {
-        amount: (runs as i64) / 12,
-        last_month: None,
-    };
+    drop(conn);
     let span_ms = ms(today) - ms(start);
-    let mut times: Vec<i64> = (0..runs)
-        .map(|_| ms(start) + rng.gen_range(0..span_ms))
-        .collect();
-    times.sort_unstable();
     let population: Vec<Person> = (0..(runs / 40).max(3))
         .map(|i| people::person(rng, "initech", i))
         .collect();
-    for (i, at) in times.into_iter().enumerate() {
+    let mut report = Report::new("TX");
+    for i in 0..runs {
+        let at = ms(start) + rng.gen_range(0..span_ms);
         let person = population
             .choose(rng)
             .cloned()
             .unwrap_or_else(|| people::person(rng, "initech", i));
         let (skill, kind, fulfillment, details) =
             *people::SKILLS.choose(rng).unwrap_or(&people::SKILLS[0]);
-        let run = SkillRun {
-            skill_kind: kind,
-            fulfillment_type: fulfillment,
-            outcome: [
-                "fulfilled",
-                "fulfilled",
-                "fulfilled",
-                "fulfilled",
-                "fulfilled",
-                "fulfilled",
-                "aborted",
-                "idle",
-                "timeout",
-            ]
-            .choose(rng)
-            .unwrap_or(&"fulfilled"),
-            trigger: [
-                "user",
-                "user",
-                "user",
-                "user",
-                "user",
-                "test_bot",
-                "api_notification",
-                "follow_up_reply",
-            ]
-            .choose(rng)
-            .unwrap_or(&"user"),
-            external_call: (fulfillment == "pre_conversation_action").then(|| rng.gen_bool(0.5)),
-            environment: if rng.gen_bool(0.05) {
-                "staging"
-            } else {
-                "production"
-            },
-        };
-        let decisions = if i % 9 == 8 {
-            vec![decide_workflow(run.environment)]
+        let environment = if rng.gen_bool(0.05) {
+            Environment::Staging
         } else {
-            decide_skill(&run)
+            Environment::Production
         };
-        for (n, decision) in decisions.into_iter().enumerate() {
-            let row = TransactionRow {
-                transaction_id: format!("TX-{:07}-{n}", i + 1),
-                occurred_at: at,
-                bot_name: "Initech Helpdesk".into(),
+        let channel = pick(rng, people::CHANNELS).to_string();
+        if i % 9 == 8 {
+            report.push(
+                at,
+                EventBody::WorkflowExecuted(WorkflowExecuted {
+                    bot_name: BOT.into(),
+                    workflow_name: "Nightly account sync".into(),
+                    environment,
+                    user_name: Some(person.user_name.clone()),
+                    role: Some(person.role.clone()),
+                    channel: Some(channel),
+                }),
+            );
+            continue;
+        }
+        let outcome = *[
+            Outcome::Fulfilled,
+            Outcome::Fulfilled,
+            Outcome::Fulfilled,
+            Outcome::Fulfilled,
+            Outcome::Fulfilled,
+            Outcome::Fulfilled,
+            Outcome::Aborted,
+            Outcome::Idle,
+            Outcome::Timeout,
+        ]
+        .choose(rng)
+        .unwrap_or(&Outcome::Fulfilled);
+        let trigger = *[
+            Trigger::User,
+            Trigger::User,
+            Trigger::User,
+            Trigger::User,
+            Trigger::User,
+            Trigger::TestBot,
+            Trigger::ApiNotification,
+            Trigger::FollowUpReply,
+        ]
+        .choose(rng)
+        .unwrap_or(&Trigger::User);
+        let workflow = fulfillment == FulfillmentType::AutomationWorkflow;
+        report.push(
+            at,
+            EventBody::SkillExecuted(SkillExecuted {
+                bot_name: BOT.into(),
                 skill_name: skill.into(),
-                tx_type: decision.tx_type.as_str().into(),
-                fulfillment_type: fulfillment.into(),
+                skill_kind: kind,
+                fulfillment_type: fulfillment,
                 fulfillment_details: details.into(),
-                billable: decision.billable,
-                reason: decision.reason.into(),
+                workflow_name: workflow.then(|| details.to_string()),
+                outcome,
+                trigger,
+                external_call: (fulfillment == FulfillmentType::PreConversationAction)
+                    .then(|| rng.gen_bool(0.5)),
+                environment,
                 user_name: person.user_name.clone(),
                 role: person.role.clone(),
-                channel: pick(rng, people::CHANNELS).into(),
-            };
-            if let Some(pool) = consumption::record_transaction(&mut tx, tenant, &row, None).await?
-            {
-                let refiller = if row.tx_type == "workflow" {
-                    &mut workflow_refill
-                } else {
-                    &mut conversation_refill
-                };
-                refiller.check(&mut tx, tenant, &pool, at).await?;
-            }
-        }
+                channel,
+                conversation_id: None,
+            }),
+        );
     }
-    tx.commit().await?;
-    Ok(())
+    report.send(db, tenant).await
 }
+
+const BOT: &str = "Initech Helpdesk";
 
 /// Umbrella's Nimbus-style pools: (pool, enforcement, purchased, assigned).
 fn umbrella_pools() -> Vec<(&'static str, &'static str, i64, i64)> {
@@ -631,11 +653,11 @@ async fn umbrella_history(
     today: NaiveDate,
     nimbus_pools: &[(&str, &str, i64, i64)],
 ) -> anyhow::Result<()> {
-    let mut tx = db.begin().await?;
     let begin = ms(start);
     let span = ms(today) - begin;
+    let mut conn = db.pool.acquire().await?;
     refill(
-        &mut tx,
+        &mut conn,
         tenant,
         "user_licenses",
         "manual",
@@ -644,22 +666,9 @@ async fn umbrella_history(
         begin,
     )
     .await?;
-    for i in 0..45 {
-        let person = people::person(rng, "umbrella", i);
-        let user = user_licenses::LicensedUser {
-            user_id: &person.id,
-            user_name: &person.user_name,
-            email: &person.email,
-            first_name: &person.first_name,
-            last_name: &person.last_name,
-            role: &person.role,
-        };
-        consumption::assign_user_license(&mut tx, tenant, &user, begin + rng.gen_range(0..span))
-            .await?;
-    }
-    for (pool, _, purchased, assigned) in nimbus_pools {
+    for (pool, _, purchased, _) in nimbus_pools {
         refill(
-            &mut tx,
+            &mut conn,
             tenant,
             pool,
             "manual",
@@ -668,19 +677,25 @@ async fn umbrella_history(
             begin,
         )
         .await?;
+    }
+    drop(conn);
+    let mut report = Report::new("umbrella");
+    for i in 0..45 {
+        let person = people::person(rng, "umbrella", i);
+        report.push(begin + rng.gen_range(0..span), assigned(&person));
+    }
+    for (pool, _, _, assigned) in nimbus_pools {
         for n in 0..*assigned {
             let assignee = format!("umbrella-{}-{n}", pool.replace(':', "-"));
-            consumption::assign_pool_license(
-                &mut tx,
-                tenant,
-                pool,
-                &assignee,
-                &assignee,
+            report.push(
                 begin + rng.gen_range(0..span),
-            )
-            .await?;
+                EventBody::LicenseAssigned(PoolLicense {
+                    pool: (*pool).to_string(),
+                    assignee_id: assignee.clone(),
+                    assignee_name: Some(assignee),
+                }),
+            );
         }
     }
-    tx.commit().await?;
-    Ok(())
+    report.send(db, tenant).await
 }

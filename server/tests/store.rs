@@ -796,6 +796,29 @@ on_both_backends!(
             first.iter().find(|r| r.0 == "globex").map(|r| r.3),
             Some(sessions)
         );
+        // Everything came through the ingestion service: each transaction, session, seat and
+        // assignment has the reported event behind it.
+        let (orphans,): (i64,) = sqlx::query_as(
+            "select count(*) from transactions x where not exists (select 1 from usage_events e
+               where e.tenant_id = x.tenant_id and (e.event_id = x.event_id))",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .expect("orphans");
+        assert_eq!(orphans, 0);
+        let (reported,): (i64,) = sqlx::query_as(
+            "select count(*) from usage_events e join tenants t on t.id = e.tenant_id where t.slug = 'umbrella' and e.event_type = 'license.assigned'",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .expect("reported");
+        let (assigned,): (i64,) = sqlx::query_as(
+            "select count(*) from pool_assignments a join tenants t on t.id = a.tenant_id where t.slug = 'umbrella'",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .expect("assigned");
+        assert!(reported > 0 && reported == assigned, "{reported} {assigned}");
         drop(conn);
         tally_server::demo::load_scaled(&db, 7, today, 0.02)
             .await

@@ -3,6 +3,8 @@
 use rand::{Rng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
+use app::server::events::{FulfillmentType, SkillKind};
+
 const FIRST: &[&str] = &[
     "Ana", "Bruno", "Carla", "Diego", "Elena", "Felipe", "Grace", "Hiro", "Isabela", "João",
     "Karen", "Lucas", "Maria", "Nina", "Omar", "Paula", "Quentin", "Rafael", "Sofia", "Tiago",
@@ -49,43 +51,63 @@ pub const CHANNELS: &[&str] = &["MS Teams", "Slack", "Web Widget", "Skype for Bu
 pub const AGENTS: &[&str] = &["agent.lopes", "agent.kim", "agent.smith", "agent.nakata"];
 
 /// (skill, kind, fulfillment type, fulfillment details).
-pub const SKILLS: &[(&str, &str, &str, &str)] = &[
+pub const SKILLS: &[(&str, SkillKind, FulfillmentType, &str)] = &[
     (
         "View Ticket",
-        "itsm",
-        "web_service",
+        SkillKind::Itsm,
+        FulfillmentType::WebService,
         "ServiceDesk connector: getTicket",
     ),
     (
         "Add Worklog",
-        "itsm",
-        "web_service",
+        SkillKind::Itsm,
+        FulfillmentType::WebService,
         "ServiceDesk connector: addWorklog",
     ),
     (
         "Reset Password",
-        "custom",
-        "automation_workflow",
+        SkillKind::Custom,
+        FulfillmentType::AutomationWorkflow,
         "Password reset workflow",
     ),
     (
         "Provision Laptop",
-        "custom",
-        "automation_workflow",
+        SkillKind::Custom,
+        FulfillmentType::AutomationWorkflow,
         "Laptop provisioning workflow",
     ),
-    ("Office Hours", "custom", "text", "Text"),
-    ("Send Payslip", "custom", "email", "Email"),
+    (
+        "Office Hours",
+        SkillKind::Custom,
+        FulfillmentType::Text,
+        "Text",
+    ),
+    (
+        "Send Payslip",
+        SkillKind::Custom,
+        FulfillmentType::Email,
+        "Email",
+    ),
     (
         "VPN Help",
-        "custom",
-        "pre_conversation_action",
+        SkillKind::Custom,
+        FulfillmentType::PreConversationAction,
         "Pre-Conversation Action",
     ),
-    ("FAQ", "faq", "faq", "FAQ"),
-    ("Welcome", "system", "text", "Text"),
-    ("Talk to an Agent", "transfer_to_agent", "text", "Text"),
-    ("Small Talk", "small_talk", "text", "Text"),
+    ("FAQ", SkillKind::Faq, FulfillmentType::Faq, "FAQ"),
+    ("Welcome", SkillKind::System, FulfillmentType::Text, "Text"),
+    (
+        "Talk to an Agent",
+        SkillKind::TransferToAgent,
+        FulfillmentType::Text,
+        "Text",
+    ),
+    (
+        "Small Talk",
+        SkillKind::SmallTalk,
+        FulfillmentType::Text,
+        "Text",
+    ),
 ];
 
 /// Short exchanges, alternating between the person and the bot or agent.
