@@ -147,6 +147,19 @@ on_both_backends!(
                 "pre",
                 json!({"fulfillment_type": "pre_conversation_action", "external_call": false}),
             ),
+            skill("idle", json!({"outcome": "idle"})),
+            skill("late", json!({"outcome": "timeout"})),
+            skill("odd", json!({"outcome": "unexpected_reply"})),
+            skill("auto", json!({"trigger": "automated_follow_up"})),
+            skill(
+                "pre-ext",
+                json!({"fulfillment_type": "pre_conversation_action", "external_call": true}),
+            ),
+            event(
+                "staged",
+                "workflow.executed",
+                json!({"bot_name": "Helpdesk", "workflow_name": "sync-users", "environment": "staging"}),
+            ),
             event(
                 "nightly",
                 "workflow.executed",
@@ -155,7 +168,7 @@ on_both_backends!(
         ];
         let (status, answer) = app.post_events(&key, &events).await;
         assert_eq!(status, StatusCode::OK, "{answer}");
-        assert_eq!(answer["accepted"], 13);
+        assert_eq!(answer["accepted"], 19);
         let mut conn = db.pool.acquire().await.expect("connection");
         let stored = db::transactions::between(&mut conn, initech, 0, i64::MAX)
             .await
@@ -191,13 +204,19 @@ on_both_backends!(
                 "pre_conversation_no_external_call",
             ),
             ("nightly", "workflow", true, "workflow_executed"),
+            ("idle", "conversation", false, "aborted_idle"),
+            ("late", "conversation", false, "aborted_timeout"),
+            ("odd", "conversation", false, "unexpected_reply"),
+            ("auto", "conversation", false, "automated_follow_up"),
+            ("pre-ext", "conversation", true, "fulfilled"),
+            ("staged", "workflow", false, "staging_environment"),
         ] {
             assert!(
                 decided.contains(&expected),
                 "{expected:?} not in {decided:?}"
             );
         }
-        assert_eq!(stored.len(), 14);
+        assert_eq!(stored.len(), 20);
         let wf = stored
             .iter()
             .find(|t| t.transaction_id == "wf/workflow")
@@ -216,11 +235,13 @@ on_both_backends!(
             pool(&db, initech, "conversation_transactions")
                 .await
                 .consumed,
-            3
+            4,
+            "plain, wf, reply and pre-ext"
         );
         assert_eq!(
             pool(&db, initech, "workflow_transactions").await.consumed,
-            2
+            2,
+            "wf/workflow and nightly"
         );
     }
 );

@@ -818,7 +818,10 @@ on_both_backends!(
         .fetch_one(&mut *conn)
         .await
         .expect("assigned");
-        assert!(reported > 0 && reported == assigned, "{reported} {assigned}");
+        assert!(
+            reported > 0 && reported == assigned,
+            "{reported} {assigned}"
+        );
         drop(conn);
         tally_server::demo::load_scaled(&db, 7, today, 0.02)
             .await

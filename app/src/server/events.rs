@@ -397,7 +397,10 @@ fn parse_event(value: &Value, now: DateTime<Utc>) -> Result<Event, Vec<FieldProb
             Ok(at) if at.timestamp_millis() > now.timestamp_millis() + MAX_FUTURE_MS => {
                 problems.push(field_problem(
                     "occurred_at",
-                    format!("{text} is in the future (the server's clock reads {now})"),
+                    format!(
+                        "{text} is in the future (the server's clock reads {})",
+                        now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    ),
                 ));
                 None
             }
@@ -476,10 +479,14 @@ fn fields<T: DeserializeOwned>(value: &Value) -> Result<T, FieldProblem> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
-        if path == "." {
-            (None, message)
-        } else {
-            (Some(path), message)
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'));
+        match (path.as_str(), missing) {
+            (".", Some(field)) => (Some(field.to_string()), "missing".into()),
+            (".", None) => (None, message),
+            (_, Some(field)) => (Some(format!("{path}.{field}")), "missing".into()),
+            _ => (Some(path), message),
         }
     })
 }
@@ -637,7 +644,10 @@ mod tests {
         assert!(at(0).is_empty());
         assert_eq!(at(1)[0].field.as_deref(), Some("external_call"));
         assert!(at(1)[0].message.contains("invalid type"), "{:?}", at(1));
-        assert!(at(2)[0].message.contains("skill_name"), "{:?}", at(2));
+        assert_eq!(
+            (at(2)[0].field.as_deref(), at(2)[0].message.as_str()),
+            (Some("skill_name"), "missing")
+        );
         let third: Vec<_> = at(3).iter().filter_map(|p| p.field.as_deref()).collect();
         assert_eq!(third, ["id", "occurred_at", "type"]);
         assert!(at(3)[0].message.contains("256 characters"));

@@ -1,0 +1,353 @@
+//! Ingestion throughput over HTTP, on SQLite and on Postgres, beside the raw speed of writing
+//! the same rows into the same schema in one transaction (`sqlite3`, `psql` with `COPY`).
+//!
+//! `cargo bench -p tally-server --bench ingest` starts the release `tally serve` as its own
+//! process and drives it from this one. Postgres comes from `TALLY_TEST_POSTGRES` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); `TALLY_BENCH_EVENTS` scales the run
+//! (default 100000 events for the largest batch size).
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::model::{LicenseModel, Locale, TenantState};
+use app::server::db::{Db, subscriptions::SubscriptionRow};
+use app::server::service::{self, consumption, tenants::TenantSpec};
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+
+const CLIENTS: usize = 8;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let largest: usize = std::env::var("TALLY_BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let postgres = std::env::var("TALLY_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let dir = tempfile::tempdir()?;
+    println!("Tally ingestion benchmark: skill.executed events (one billable transaction each),");
+    println!("{CLIENTS} concurrent HTTP clients, keep-alive, against `tally serve` (release).\n");
+    println!(
+        "{:<9} {:>6} {:>9} {:>10} {:>12}",
+        "backend", "batch", "events", "seconds", "events/s"
+    );
+    let mut summary = Vec::new();
+    for backend in ["sqlite", "postgres"] {
+        let (url, cleanup) = match backend {
+            "sqlite" => (
+                format!("sqlite://{}", dir.path().join("api.db").display()),
+                None,
+            ),
+            _ => {
+                let name = format!("tally_bench_{:08x}", rand::random::<u32>());
+                let admin = Db::connect(&postgres).await?;
+                sqlx::query(&format!("create database {name}"))
+                    .execute(&admin.pool)
+                    .await?;
+                admin.pool.close().await;
+                let base = postgres
+                    .rsplit_once('/')
+                    .map_or(postgres.as_str(), |(b, _)| b);
+                (format!("{base}/{name}"), Some(name))
+            }
+        };
+        let key = prepare(&url).await?;
+        let mut server = Server::start(&url)?;
+        let mut best = 0.0;
+        for batch in [1usize, 100, 500] {
+            let events = match batch {
+                1 => largest / 20,
+                100 => largest / 2,
+                _ => largest,
+            };
+            let rate = drive(&server.address, &key, batch, events, backend).await?;
+            println!(
+                "{backend:<9} {batch:>6} {events:>9} {:>10.2} {:>12.0}",
+                events as f64 / rate,
+                rate
+            );
+            if batch == 500 {
+                best = rate;
+            }
+        }
+        server.stop();
+        let raw = match backend {
+            "sqlite" => raw_sqlite(dir.path(), largest)?,
+            _ => raw_postgres(&url, largest)?,
+        };
+        println!(
+            "{backend:<9} {:>6} {largest:>9} {:>10.2} {:>12.0}   raw: {} in one transaction",
+            "raw",
+            largest as f64 / raw,
+            raw,
+            if backend == "sqlite" {
+                "sqlite3, multi-row INSERT"
+            } else {
+                "psql COPY"
+            }
+        );
+        summary.push((backend, best, raw));
+        if let Some(name) = cleanup {
+            let admin = Db::connect(&postgres).await?;
+            sqlx::query(&format!("drop database if exists {name} with (force)"))
+                .execute(&admin.pool)
+                .await?;
+        }
+    }
+    println!();
+    for (backend, api, raw) in summary {
+        println!(
+            "{backend}: batches of 500 reach {api:.0} events/s, {:.0}% of the raw {raw:.0} rows/s",
+            api * 100.0 / raw
+        );
+    }
+    Ok(())
+}
+
+/// Migrates the database and creates a transaction-based tenant with plenty of licenses;
+/// returns its API key.
+async fn prepare(url: &str) -> anyhow::Result<String> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    let spec = TenantSpec {
+        slug: "bench".into(),
+        name: "Bench".into(),
+        state: TenantState::Active,
+        time_zone: "UTC".into(),
+        locale: Locale::En,
+        subscription: SubscriptionRow {
+            license_model: LicenseModel::TransactionBased.as_str().into(),
+            contract_start: "2026-01-01".into(),
+            contract_end: "2027-12-31".into(),
+            session_minutes: None,
+            thresholds: "75,85,95,100".into(),
+            contract_notice_days: "30,7,1".into(),
+            auto_refill: false,
+            auto_refill_amount: 0,
+            auto_refill_percent: 95,
+            auto_refill_max_per_month: 1,
+        },
+        extra_pools: Vec::new(),
+        technical_emails: vec!["it@bench.test".into()],
+        billing_emails: vec!["billing@bench.test".into()],
+    };
+    let tenant = service::tenants::create(&db, &spec, "bench").await?;
+    let mut conn = db.pool.acquire().await?;
+    let request = consumption::RefillRequest {
+        pool_key: "conversation_transactions",
+        kind: "manual",
+        delta: 10_000_000,
+        actor: "bench",
+        note: "",
+        at: 0,
+    };
+    consumption::refill(&mut conn, tenant, &request).await?;
+    drop(conn);
+    let (_, key) = service::api_keys::create(&db, tenant, "bench", "bench").await?;
+    db.pool.close().await;
+    Ok(key)
+}
+
+fn skill(id: &str, n: usize) -> Value {
+    json!({
+        "id": id, "type": "skill.executed",
+        "occurred_at": format!("2026-06-{:02}T{:02}:{:02}:00Z", 1 + n % 28, n % 24, n % 60),
+        "bot_name": "Helpdesk", "skill_name": "View Ticket", "skill_kind": "itsm",
+        "fulfillment_type": "web_service", "fulfillment_details": "ServiceDesk connector: getTicket",
+        "outcome": "fulfilled", "trigger": "user", "environment": "production",
+        "user_name": format!("user{}", n % 977), "role": "Employee", "channel": "MS Teams"
+    })
+}
+
+/// Sends `events` events in batches of `batch` from `CLIENTS` concurrent clients; events/s.
+async fn drive(
+    address: &str,
+    key: &str,
+    batch: usize,
+    events: usize,
+    tag: &str,
+) -> anyhow::Result<f64> {
+    // Bodies are built before the clock starts: only the server is measured.
+    let bodies: Vec<Vec<u8>> = (0..events)
+        .collect::<Vec<_>>()
+        .chunks(batch)
+        .map(|chunk| {
+            let events: Vec<Value> = chunk
+                .iter()
+                .map(|n| skill(&format!("{tag}-{batch}-{n}"), *n))
+                .collect();
+            serde_json::to_vec(&json!({ "events": events })).unwrap_or_default()
+        })
+        .collect();
+    let queue = Arc::new(Mutex::new(bodies));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .timeout(Duration::from_secs(120))
+        .build()?;
+    let url = format!("http://{address}/api/v1/events");
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..CLIENTS {
+        let (queue, client, url, key) =
+            (queue.clone(), client.clone(), url.clone(), key.to_string());
+        tasks.spawn(async move {
+            loop {
+                let Some(body) = queue.lock().await.pop() else {
+                    return Ok::<usize, anyhow::Error>(0);
+                };
+                let answer = client
+                    .post(&url)
+                    .bearer_auth(&key)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await?;
+                let status = answer.status();
+                if !status.is_success() {
+                    anyhow::bail!("{status}: {}", answer.text().await.unwrap_or_default());
+                }
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done??;
+    }
+    Ok(events as f64 / started.elapsed().as_secs_f64())
+}
+
+/// The same rows the API stores for `events` events (the ledger row and the transaction),
+/// written by `sqlite3` in one transaction into a fresh copy of the schema; rows/s counted
+/// per event.
+fn raw_sqlite(dir: &std::path::Path, events: usize) -> anyhow::Result<f64> {
+    let path = dir.join("raw.db");
+    let runtime = tokio::runtime::Handle::current();
+    let url = format!("sqlite://{}", path.display());
+    tokio::task::block_in_place(|| {
+        runtime.block_on(async {
+            let db = Db::connect(&url).await?;
+            db.migrate().await?;
+            sqlx::query("insert into tenants (id, slug, name, state, created_at, updated_at) values (1, 'raw', 'Raw', 'active', 0, 0)")
+                .execute(&db.pool)
+                .await?;
+            db.pool.close().await;
+            anyhow::Ok(())
+        })
+    })?;
+    let mut sql = String::from("pragma journal_mode = wal; pragma synchronous = normal;\nbegin;\n");
+    for chunk in (0..events).collect::<Vec<_>>().chunks(500) {
+        sql.push_str("insert into usage_events (tenant_id, event_id, event_type, content_hash, occurred_at, received_at) values ");
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|n| {
+                format!(
+                    "(1, 'raw-{n}', 'skill.executed', '{:064x}', {}, 0)",
+                    n,
+                    1_780_000_000_000i64 + *n as i64
+                )
+            })
+            .collect();
+        sql.push_str(&rows.join(", "));
+        sql.push_str(";\ninsert into transactions (tenant_id, transaction_id, occurred_at, bot_name, skill_name, tx_type, fulfillment_type, fulfillment_details, billable, reason, user_name, role, channel, event_id) values ");
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|n| format!("(1, 'raw-{n}', {}, 'Helpdesk', 'View Ticket', 'conversation', 'web_service', 'ServiceDesk connector: getTicket', 1, 'fulfilled', 'user{}', 'Employee', 'MS Teams', 'raw-{n}')", 1_780_000_000_000i64 + *n as i64, n % 977))
+            .collect();
+        sql.push_str(&rows.join(", "));
+        sql.push_str(";\n");
+    }
+    sql.push_str("commit;\n");
+    let started = Instant::now();
+    let mut child = Command::new("sqlite3")
+        .arg(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("sqlite3 stdin"))?
+        .write_all(sql.as_bytes())?;
+    anyhow::ensure!(child.wait()?.success(), "sqlite3 failed");
+    Ok(events as f64 / started.elapsed().as_secs_f64())
+}
+
+/// The same rows, loaded by `psql` with `COPY` in one transaction into the benchmark's own
+/// Postgres database (another tenant id, so nothing collides).
+fn raw_postgres(url: &str, events: usize) -> anyhow::Result<f64> {
+    let mut input = String::from(
+        "insert into tenants (id, slug, name, state, created_at, updated_at) values (999999, 'raw', 'Raw', 'active', 0, 0);\n\
+         copy usage_events (tenant_id, event_id, event_type, content_hash, occurred_at, received_at) from stdin (format csv);\n",
+    );
+    for n in 0..events {
+        input.push_str(&format!(
+            "999999,raw-{n},skill.executed,{n:064x},{},0\n",
+            1_780_000_000_000i64 + n as i64
+        ));
+    }
+    input.push_str("\\.\ncopy transactions (tenant_id, transaction_id, occurred_at, bot_name, skill_name, tx_type, fulfillment_type, fulfillment_details, billable, reason, user_name, role, channel, event_id) from stdin (format csv);\n");
+    for n in 0..events {
+        input.push_str(&format!(
+            "999999,raw-{n},{},Helpdesk,View Ticket,conversation,web_service,ServiceDesk connector: getTicket,true,fulfilled,user{},Employee,MS Teams,raw-{n}\n",
+            1_780_000_000_000i64 + n as i64,
+            n % 977
+        ));
+    }
+    input.push_str("\\.\n");
+    let started = Instant::now();
+    let mut child = Command::new("psql")
+        .args(["-q", "-v", "ON_ERROR_STOP=1", "-1", url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("psql stdin"))?
+        .write_all(input.as_bytes())?;
+    anyhow::ensure!(child.wait()?.success(), "psql failed");
+    Ok(events as f64 / started.elapsed().as_secs_f64())
+}
+
+/// `tally serve` on a free port, as its own process.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(url: &str) -> anyhow::Result<Self> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("DATABASE_URL", url)
+            .env("RUST_LOG", "warn,tally_server=info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let stderr = child
+            .stderr
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("serve stderr"))?;
+        let mut lines = BufReader::new(stderr).lines();
+        let address = loop {
+            let Some(line) = lines.next() else {
+                anyhow::bail!("tally serve exited before listening");
+            };
+            if let Some((_, rest)) = line?.split_once("listening on http://") {
+                break rest.trim().to_string();
+            }
+        };
+        // Keep draining the log so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Ok(Self { child, address })
+    }
+
+    fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
