@@ -74,6 +74,7 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         server.stop();
+        breakdown(&url, 40).await?;
         let raw = match backend {
             "sqlite" => raw_sqlite(dir.path(), largest)?,
             _ => raw_postgres(&url, largest)?,
@@ -160,6 +161,44 @@ fn skill(id: &str, n: usize) -> Value {
         "outcome": "fulfilled", "trigger": "user", "environment": "production",
         "user_name": format!("user{}", n % 977), "role": "Employee", "channel": "MS Teams"
     })
+}
+
+/// Where the time of one batch of 500 goes, in this process: reading the JSON, and storing.
+async fn breakdown(url: &str, batches: usize) -> anyhow::Result<()> {
+    let db = Db::connect(url).await?;
+    let mut conn = db.pool.acquire().await?;
+    let tenant = app::server::db::tenants::by_slug(&mut conn, "bench")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("bench tenant"))?
+        .tenant_id();
+    drop(conn);
+    // As in `tally serve`: SQLite's log is checkpointed in the background.
+    let checkpoints = tokio::spawn(app::server::jobs::sqlite_checkpoints(db.clone()));
+    let now = chrono::Utc::now();
+    let (mut parsing, mut storing) = (Duration::ZERO, Duration::ZERO);
+    for b in 0..batches {
+        let events: Vec<Value> = (0..500)
+            .map(|n| skill(&format!("breakdown-{b}-{n}"), n))
+            .collect();
+        let body = serde_json::to_vec(&json!({ "events": events }))?;
+        let started = Instant::now();
+        let parsed =
+            app::server::events::parse_batch(&body, now).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        parsing += started.elapsed();
+        let started = Instant::now();
+        app::server::service::ingest::ingest(&db, tenant, &parsed, 0)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        storing += started.elapsed();
+    }
+    println!(
+        "          one batch of 500 in-process: parse {:.2} ms, store {:.2} ms",
+        parsing.as_secs_f64() * 1000.0 / batches as f64,
+        storing.as_secs_f64() * 1000.0 / batches as f64
+    );
+    checkpoints.abort();
+    db.pool.close().await;
+    Ok(())
 }
 
 /// Sends `events` events in batches of `batch` from `CLIENTS` concurrent clients; events/s.

@@ -75,12 +75,16 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    let jobs = tokio::spawn(app::server::jobs::housekeeping_loop(state.db.clone()));
+    let mut jobs = tokio::task::JoinSet::new();
+    jobs.spawn(app::server::jobs::housekeeping_loop(state.db.clone()));
+    if state.db.backend == app::server::db::Backend::Sqlite {
+        jobs.spawn(app::server::jobs::sqlite_checkpoints(state.db.clone()));
+    }
     tracing::info!("Tally listening on http://{}", listener.local_addr()?);
     let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await;
-    jobs.abort();
+    jobs.abort_all();
     served?;
     tracing::info!("stopped");
     Ok(())

@@ -17,6 +17,7 @@ pub mod user_licenses;
 pub mod web_sessions;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -34,6 +35,39 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time; writers of this process queue here, in order, instead
+    /// of polling the file lock through the busy timeout.
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction. On SQLite it also holds this process's turn to write.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> sqlx::Result<()> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
 }
 
 /// Errors opening the store, worded for an operator.
@@ -81,10 +115,13 @@ impl Db {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers proceed during a write; the busy timeout makes
-                        // concurrent writers wait instead of failing.
+                        // concurrent writers wait instead of failing. `tally serve` checkpoints
+                        // in the background (jobs::sqlite_checkpoints), so a commit rarely has
+                        // to; the high automatic threshold is only a safety net.
                         conn.execute(
                             "pragma journal_mode = wal; pragma synchronous = normal; \
-                             pragma busy_timeout = 10000; pragma foreign_keys = on;",
+                             pragma busy_timeout = 10000; pragma foreign_keys = on; \
+                             pragma wal_autocheckpoint = 10000;",
                         )
                         .await?;
                     }
@@ -93,7 +130,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            writer: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     /// Brings the schema up to date; safe to run from several instances at once.
@@ -105,12 +146,33 @@ impl Db {
         Ok(())
     }
 
-    /// Starts a write transaction. On SQLite it takes the write lock up front, so two writers
-    /// queue on the busy timeout instead of failing when a read lock cannot be upgraded.
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    /// Copies what the SQLite write-ahead log holds into the database file without blocking
+    /// writers; nothing to do on Postgres.
+    pub async fn checkpoint(&self) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("pragma wal_checkpoint(passive)")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it waits for this process's turn, then takes the
+    /// database's write lock up front (other processes wait on the busy timeout), so a read
+    /// lock never has to be upgraded mid-transaction.
+    pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("begin immediate").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                let turn = self.writer.clone().lock_owned().await;
+                Ok(WriteTx {
+                    tx: self.pool.begin_with("begin immediate").await?,
+                    _turn: Some(turn),
+                })
+            }
+            Backend::Postgres => Ok(WriteTx {
+                tx: self.pool.begin().await?,
+                _turn: None,
+            }),
         }
     }
 }
@@ -145,6 +207,17 @@ pub struct IntFlag(pub i64);
 impl From<IntFlag> for bool {
     fn from(flag: IntFlag) -> bool {
         flag.0 != 0
+    }
+}
+
+/// The rows of the JSON array bound as `$1`, each as a `value` column whose elements are read
+/// with `value->>N` (the same operator on both backends); only this table function differs.
+/// One text parameter carries a whole batch, far cheaper than thousands of bound parameters.
+pub fn json_rows(conn: &Conn) -> &'static str {
+    if conn.backend_name() == "SQLite" {
+        "json_each($1)"
+    } else {
+        "jsonb_array_elements(cast($1 as jsonb))"
     }
 }
 

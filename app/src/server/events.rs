@@ -372,6 +372,12 @@ fn parse_event(value: &Value, now: DateTime<Utc>) -> Result<Event, Vec<FieldProb
     if !value.is_object() {
         return Err(vec![(None, "An event must be a JSON object.".into())]);
     }
+    if contains_nul(value) {
+        return Err(vec![(
+            None,
+            "Text must not contain NUL (\\u0000) characters.".into(),
+        )]);
+    }
     let id = match value.get("id") {
         None => {
             problems.push(field_problem("id", "missing"));
@@ -448,6 +454,17 @@ fn parse_event(value: &Value, now: DateTime<Utc>) -> Result<Event, Vec<FieldProb
             body,
         }),
         _ => Err(problems),
+    }
+}
+
+fn contains_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(contains_nul),
+        Value::Object(fields) => fields
+            .iter()
+            .any(|(key, value)| key.contains('\0') || contains_nul(value)),
+        _ => false,
     }
 }
 
@@ -637,6 +654,7 @@ mod tests {
             future,
             bad_enum,
             serde_json::json!(7),
+            skill("nul\u{0}"),
         ]));
         let at = |index: usize| -> Vec<&Problem> {
             found.iter().filter(|p| p.index == Some(index)).collect()
@@ -655,6 +673,7 @@ mod tests {
         assert_eq!(at(5)[0].field.as_deref(), Some("outcome"));
         assert!(at(5)[0].message.contains("unknown variant"), "{:?}", at(5));
         assert_eq!(at(6)[0].message, "An event must be a JSON object.");
+        assert!(at(7)[0].message.contains("NUL"), "{:?}", at(7));
         assert_eq!(at(1)[0].id.as_deref(), Some("w"));
     }
 

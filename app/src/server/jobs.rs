@@ -28,3 +28,17 @@ pub async fn housekeeping_loop(db: Db) {
         }
     }
 }
+
+/// How often `sqlite_checkpoints` runs.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Keeps SQLite's write-ahead log short in the background, so commits do not pay for it.
+pub async fn sqlite_checkpoints(db: Db) {
+    let mut ticker = tokio::time::interval(CHECKPOINT_EVERY);
+    loop {
+        ticker.tick().await;
+        if let Err(error) = db.checkpoint().await {
+            tracing::debug!(%error, "checkpoint skipped");
+        }
+    }
+}

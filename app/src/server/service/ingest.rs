@@ -76,6 +76,8 @@ pub async fn ingest(
     events: &[Event],
     received_at: i64,
 ) -> Result<Outcome, IngestError> {
+    // Hashing before the transaction keeps the time a writer holds the lock short.
+    let hashes: Vec<String> = events.iter().map(Event::content_hash).collect();
     let mut tx = db.begin().await?;
     let row = tenants::get(&mut tx, tenant)
         .await?
@@ -88,7 +90,6 @@ pub async fn ingest(
         .ok_or(AppError::NotFound)?;
     // Lock before reading the counters, so they stay true until commit.
     pools::lock_all(&mut tx, tenant).await?;
-    let hashes: Vec<String> = events.iter().map(Event::content_hash).collect();
     let (statuses, fresh) = sort_out(&mut tx, tenant, events, &hashes, received_at).await?;
     let mut batch = Batch {
         tenant,
