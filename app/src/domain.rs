@@ -2,4 +2,5 @@
 
 pub mod billable;
 pub mod consumption;
+pub mod reports;
 pub mod usage;
