@@ -42,6 +42,7 @@ macro_rules! text_enum {
     };
 }
 
+#[cfg(feature = "ssr")]
 pub(crate) use text_enum;
 
 text_enum!(
