@@ -298,19 +298,8 @@ fn raw_sqlite(dir: &std::path::Path, events: usize) -> anyhow::Result<f64> {
         sql.push_str(";\n");
     }
     sql.push_str("commit;\n");
-    let started = Instant::now();
-    let mut child = Command::new("sqlite3")
-        .arg(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()?;
-    child
-        .stdin
-        .take()
-        .ok_or_else(|| anyhow::anyhow!("sqlite3 stdin"))?
-        .write_all(sql.as_bytes())?;
-    anyhow::ensure!(child.wait()?.success(), "sqlite3 failed");
-    Ok(events as f64 / started.elapsed().as_secs_f64())
+    let seconds = timed_with_input(Command::new("sqlite3").arg(&path), &sql)?;
+    Ok(events as f64 / seconds)
 }
 
 /// The same rows, loaded by `psql` with `COPY` in one transaction into the benchmark's own
@@ -335,19 +324,28 @@ fn raw_postgres(url: &str, events: usize) -> anyhow::Result<f64> {
         ));
     }
     input.push_str("\\.\n");
+    let seconds = timed_with_input(
+        Command::new("psql").args(["-q", "-v", "ON_ERROR_STOP=1", "-1", url]),
+        &input,
+    )?;
+    Ok(events as f64 / seconds)
+}
+
+/// Runs `command` with `input` on its standard input; the seconds it took, start to exit.
+fn timed_with_input(command: &mut Command, input: &str) -> anyhow::Result<f64> {
     let started = Instant::now();
-    let mut child = Command::new("psql")
-        .args(["-q", "-v", "ON_ERROR_STOP=1", "-1", url])
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()?;
     child
         .stdin
         .take()
-        .ok_or_else(|| anyhow::anyhow!("psql stdin"))?
+        .ok_or_else(|| anyhow::anyhow!("no stdin"))?
         .write_all(input.as_bytes())?;
-    anyhow::ensure!(child.wait()?.success(), "psql failed");
-    Ok(events as f64 / started.elapsed().as_secs_f64())
+    let status = child.wait()?;
+    anyhow::ensure!(status.success(), "{command:?} failed: {status}");
+    Ok(started.elapsed().as_secs_f64())
 }
 
 /// `tally serve` on a free port, as its own process.

@@ -14,6 +14,16 @@ pub struct PoolRow {
     pub alerted_percent: i32,
 }
 
+impl PoolRow {
+    /// The counters as a person reads them.
+    pub fn usage(&self) -> crate::domain::usage::Usage {
+        crate::domain::usage::Usage {
+            purchased: self.purchased,
+            consumed: self.consumed,
+        }
+    }
+}
+
 const COLUMNS: &str = "id, pool_key, enforcement, purchased, consumed, alerted_percent";
 
 /// Creates the pool if the tenant does not hold it yet; returns its id either way.

@@ -65,12 +65,3 @@ pub async fn stored_hashes(
     }
     Ok(found)
 }
-
-/// How many events the tenant has reported.
-pub async fn count(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("select count(*) from usage_events where tenant_id = $1")
-        .bind(tenant.0)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(n)
-}

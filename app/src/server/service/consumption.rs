@@ -7,8 +7,10 @@ use super::super::db::{
 };
 use crate::domain::consumption::session_licenses;
 
-const USER_POOL: &str = "user_licenses";
-const SESSION_POOL: &str = "session_licenses";
+/// The main pool of user-based tenants.
+pub const USER_POOL: &str = "user_licenses";
+/// The main pool of session-based tenants.
+pub const SESSION_POOL: &str = "session_licenses";
 
 /// Allocates a user license; the pool row after, or `None` when the user already held one.
 pub async fn assign_user_license(

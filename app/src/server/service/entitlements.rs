@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::super::db::{Db, pools, tenants, tenants::TenantId};
-use crate::domain::usage::{Usage, entitlement};
+use crate::domain::usage::entitlement;
 use crate::error::AppError;
 use crate::model::TenantState;
 
@@ -48,10 +48,7 @@ pub async fn entitlements(db: &Db, tenant: TenantId) -> Result<Entitlements, App
         .await?
         .into_iter()
         .map(|pool| {
-            let usage = Usage {
-                purchased: pool.purchased,
-                consumed: pool.consumed,
-            };
+            let usage = pool.usage();
             PoolEntitlement {
                 allowed: entitlement(state, &pool.enforcement, usage).0,
                 pool: pool.pool_key,
@@ -78,10 +75,7 @@ pub async fn check(
         .ok_or(AppError::NotFound)?
         .state();
     let answer = pools::by_key(&mut conn, tenant, pool).await?.map(|pool| {
-        let usage = Usage {
-            purchased: pool.purchased,
-            consumed: pool.consumed,
-        };
+        let usage = pool.usage();
         let (allowed, reason) = entitlement(state, &pool.enforcement, usage);
         Check {
             allowed,

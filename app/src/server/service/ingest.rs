@@ -13,6 +13,7 @@ use super::super::db::{
     usage_events, usage_sessions, user_licenses,
 };
 use super::super::events::{Event, EventBody, Problem, SkillExecuted, WorkflowExecuted};
+use super::consumption::{SESSION_POOL, USER_POOL, transaction_pool};
 use crate::domain::billable::{Decision, SkillRun, TxType, decide_skill, decide_workflow};
 use crate::domain::consumption::session_licenses;
 use crate::error::AppError;
@@ -213,9 +214,6 @@ struct Batch<'e> {
     problems: Vec<Problem>,
 }
 
-const USER_POOL: &str = "user_licenses";
-const SESSION_POOL: &str = "session_licenses";
-
 impl<'e> Batch<'e> {
     async fn apply(
         &mut self,
@@ -350,11 +348,7 @@ impl<'e> Batch<'e> {
             .collect();
         for (row, _) in &pending {
             if row.billable && stored.contains(&row.transaction_id) {
-                let pool = if row.tx_type == TxType::Workflow.as_str() {
-                    "workflow_transactions"
-                } else {
-                    "conversation_transactions"
-                };
+                let pool = transaction_pool(&row.tx_type);
                 self.consume(conn, pool, 1, row.occurred_at).await?;
             }
         }

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use super::super::db::{
     Db, contacts, contacts::ContactKind, pools, subscriptions, tenants, tenants::TenantId,
 };
-use crate::domain::usage::Usage;
 use crate::error::AppError;
 use crate::model::PoolKey;
 use crate::model::overview::{PoolSummary, SubscriptionOverview};
@@ -50,10 +49,7 @@ pub async fn overview(
         pools: pools
             .into_iter()
             .map(|(key, pool)| {
-                let usage = Usage {
-                    purchased: pool.purchased,
-                    consumed: pool.consumed,
-                };
+                let usage = pool.usage();
                 PoolSummary {
                     label: key.label(),
                     group: key.group(),
