@@ -1,6 +1,7 @@
 //! Isomorphic data: validated newtypes and the DTOs pages receive.
 
 pub mod email;
+pub mod history;
 pub mod overview;
 pub mod pool_key;
 pub mod tenant;

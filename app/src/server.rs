@@ -5,7 +5,9 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod jobs;
+pub mod reports;
 pub mod service;
 pub mod state;
+pub mod zone;
 
 pub use state::AppState;

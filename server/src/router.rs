@@ -14,7 +14,7 @@ use app::server::state::{AppState, WebConfig};
 use app::{App, shell};
 
 use crate::config::ServeArgs;
-use crate::http::{api, assets, health, session};
+use crate::http::{api, assets, downloads, health, session};
 
 /// Leptos settings for a binary that carries its site inside: nothing is read from disk.
 pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
@@ -37,6 +37,18 @@ pub fn app(state: AppState) -> Router {
         .route("/logout", post(session::logout))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
+        .route(
+            "/settings/subscription/history.csv",
+            get(downloads::history_csv),
+        )
+        .route(
+            "/settings/subscription/transactions.csv",
+            get(downloads::transactions_csv),
+        )
+        .route(
+            "/settings/subscription/purchases.csv",
+            get(downloads::purchases_csv),
+        )
         .nest("/api/v1", api::routes())
         .leptos_routes_with_context(
             &state,

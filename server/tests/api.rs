@@ -278,11 +278,22 @@ on_both_backends!(
             "u1 holds one seat once; u2's is free again"
         );
         let mut conn = db.pool.acquire().await.expect("connection");
-        let history = db::user_licenses::history(&mut conn, acme, None, 100)
-            .await
-            .expect("history");
+        let history = db::history::page::<db::user_licenses::UserLicenseRow>(
+            &mut conn,
+            acme,
+            db::history::Source::Users,
+            &db::history::Filter::default(),
+            db::history::Seek {
+                newest_first: true,
+                after: None,
+                limit: 100,
+            },
+        )
+        .await
+        .expect("history");
         let u2 = history
             .iter()
+            .map(|keyed| &keyed.row)
             .find(|row| row.user_id == "u2")
             .expect("u2 kept");
         assert!(u2.released_at.is_some(), "{u2:?}");

@@ -9,7 +9,8 @@ use app::error::AppError;
 use app::model::{LicenseModel, TenantState};
 use app::server::db::{
     administrators, api_keys, assignments, audit, contacts, contacts::ContactKind, conversations,
-    pools, subscriptions, tenants, transactions, usage_sessions, user_licenses, web_sessions,
+    history, pools, subscriptions, tenants, transactions, usage_sessions,
+    usage_sessions::SessionRow, user_licenses, user_licenses::UserLicenseRow, web_sessions,
 };
 use app::server::service::{self, consumption};
 use support::fixtures;
@@ -289,36 +290,40 @@ on_both_backends!(
             .expect("reassign");
         tx.commit().await.expect("commit");
         let mut conn = db.pool.acquire().await.expect("connection");
-        let rows = user_licenses::history(&mut conn, acme, None, 10)
+        let newest = |after| history::Seek {
+            newest_first: true,
+            after,
+            limit: 10,
+        };
+        let read = async |conn: &mut sqlx::AnyConnection, after| {
+            history::page::<UserLicenseRow>(
+                conn,
+                acme,
+                history::Source::Users,
+                &history::Filter::default(),
+                newest(after),
+            )
             .await
-            .expect("history");
+            .expect("history")
+        };
+        let rows = read(&mut conn, None).await;
         let seen: Vec<_> = rows
             .iter()
-            .map(|r| (r.user_id.as_str(), r.allocated_at, r.released_at))
+            .map(|r| {
+                (
+                    r.row.user_id.as_str(),
+                    r.row.allocated_at,
+                    r.row.released_at,
+                )
+            })
             .collect();
         assert_eq!(
             seen,
-            [("u1", 30, None), ("u2", 12, None), ("u1", 10, Some(20))]
+            [("u1", 30, None), ("u1", 10, Some(20)), ("u2", 12, None)],
+            "newest change first: a release dates its row"
         );
-        let last = rows.last().map(|r| (r.allocated_at, r.id));
-        assert_eq!(
-            user_licenses::history(
-                &mut conn,
-                acme,
-                rows.get(1).map(|r| (r.allocated_at, r.id)),
-                10
-            )
-            .await
-            .expect("page")
-            .len(),
-            1
-        );
-        assert!(
-            user_licenses::history(&mut conn, acme, last, 10)
-                .await
-                .expect("page")
-                .is_empty()
-        );
+        assert_eq!(read(&mut conn, rows.get(1).map(|r| r.key)).await.len(), 1);
+        assert!(read(&mut conn, rows.last().map(|r| r.key)).await.is_empty());
     }
 );
 
@@ -397,9 +402,22 @@ on_both_backends!(
         );
         tx.commit().await.expect("commit");
         let mut conn = db.pool.acquire().await.expect("connection");
-        let rows = usage_sessions::history(&mut conn, globex, None, 10)
-            .await
-            .expect("history");
+        let rows: Vec<_> = history::page::<SessionRow>(
+            &mut conn,
+            globex,
+            history::Source::Sessions,
+            &history::Filter::default(),
+            history::Seek {
+                newest_first: true,
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .expect("history")
+        .into_iter()
+        .map(|keyed| keyed.row)
+        .collect();
         assert_eq!(
             rows.iter()
                 .map(|r| (r.licenses, r.conversations, r.ended_at))

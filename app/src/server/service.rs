@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod consumption;
 pub mod entitlements;
+pub mod history;
 pub mod housekeeping;
 pub mod ingest;
 pub mod subscription;

@@ -93,27 +93,3 @@ pub struct SessionRow {
     pub licenses: i64,
     pub conversations: i64,
 }
-
-/// Sessions newest first, after the keyset position `before` (started_at, id).
-pub async fn history(
-    conn: &mut Conn,
-    tenant: TenantId,
-    before: Option<(i64, i64)>,
-    limit: i64,
-) -> sqlx::Result<Vec<SessionRow>> {
-    let (at, id) = before.unwrap_or((i64::MAX, i64::MAX));
-    sqlx::query_as(
-        "select s.id, s.session_id, s.started_at, s.ended_at, s.initiated_by, s.user_name, s.email,
-                s.role, s.agent_name, s.channel, s.licenses,
-                (select count(*) from conversations c where c.tenant_id = s.tenant_id and c.session_id = s.session_id) as conversations
-         from usage_sessions s
-         where s.tenant_id = $1 and (s.started_at < $2 or (s.started_at = $2 and s.id < $3))
-         order by s.started_at desc, s.id desc limit $4",
-    )
-    .bind(tenant.0)
-    .bind(at)
-    .bind(id)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await
-}

@@ -72,27 +72,3 @@ pub struct UserLicenseRow {
     pub released_at: Option<i64>,
     pub conversations: i64,
 }
-
-/// Allocations newest first, after the keyset position `before` (allocated_at, id).
-pub async fn history(
-    conn: &mut Conn,
-    tenant: TenantId,
-    before: Option<(i64, i64)>,
-    limit: i64,
-) -> sqlx::Result<Vec<UserLicenseRow>> {
-    let (at, id) = before.unwrap_or((i64::MAX, i64::MAX));
-    sqlx::query_as(
-        "select u.id, u.user_id, u.user_name, u.email, u.first_name, u.last_name, u.role,
-                u.allocated_at, u.released_at,
-                (select count(*) from conversations c where c.tenant_id = u.tenant_id and c.user_id = u.user_id) as conversations
-         from user_licenses u
-         where u.tenant_id = $1 and (u.allocated_at < $2 or (u.allocated_at = $2 and u.id < $3))
-         order by u.allocated_at desc, u.id desc limit $4",
-    )
-    .bind(tenant.0)
-    .bind(at)
-    .bind(id)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await
-}

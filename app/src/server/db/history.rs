@@ -1,0 +1,269 @@
+//! The License Consumption History and the Transaction History Log as keyset-paginated,
+//! filterable lists, and as row streams for the downloads. A page is found by seeking an index
+//! to the last row shown, so page 10 000 costs what page 1 costs.
+
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{FromRow, Row};
+
+use super::{Conn, tenants::TenantId};
+
+/// Which history, by the tenant's license model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// User licenses: allocations and releases.
+    Users,
+    /// Sessions.
+    Sessions,
+    /// Conversation and workflow transactions.
+    Transactions,
+}
+
+/// A row's place in its history: its date (epoch ms) and id. Unique, so it is a cursor.
+pub type Key = (i64, i64);
+
+/// The filters a person sets; both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Matched case-insensitively anywhere in the ids, names and emails.
+    pub text: String,
+    /// Users: license held (`Active`) or released. Sessions: still open or ended.
+    /// Transactions: billable or not.
+    pub active: Option<bool>,
+    /// Only rows dated in `[from, to)` (epoch ms).
+    pub between: Option<(i64, i64)>,
+}
+
+/// Which way the list runs, and where a page starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seek {
+    pub newest_first: bool,
+    /// Rows strictly past this key in the list's order; `None` starts at the top.
+    pub after: Option<Key>,
+    pub limit: i64,
+}
+
+impl Source {
+    /// Select list, table, date expression (the one the keyset index holds) and the filters'
+    /// SQL. Static text only: every value is bound.
+    fn parts(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) {
+        match self {
+            Self::Users => (
+                "r.id, r.user_id, r.user_name, r.email, r.first_name, r.last_name, r.role,
+                 r.allocated_at, r.released_at,
+                 (select count(*) from conversations c where c.tenant_id = r.tenant_id and c.user_id = r.user_id) as conversations",
+                "user_licenses",
+                "coalesce(r.released_at, r.allocated_at)",
+                "lower(r.user_id) like $T escape '\\' or lower(r.user_name) like $T escape '\\'
+                 or lower(r.email) like $T escape '\\' or lower(r.first_name) like $T escape '\\'
+                 or lower(r.last_name) like $T escape '\\'",
+                "r.released_at is null",
+            ),
+            Self::Sessions => (
+                "r.id, r.session_id, r.started_at, r.ended_at, r.initiated_by, r.user_name, r.email,
+                 r.role, r.agent_name, r.channel, r.licenses,
+                 (select count(*) from conversations c where c.tenant_id = r.tenant_id and c.session_id = r.session_id) as conversations",
+                "usage_sessions",
+                "r.started_at",
+                "lower(r.session_id) like $T escape '\\' or lower(r.user_name) like $T escape '\\'
+                 or lower(r.email) like $T escape '\\' or lower(coalesce(r.agent_name, '')) like $T escape '\\'",
+                "r.ended_at is null",
+            ),
+            Self::Transactions => (
+                "r.transaction_id, r.occurred_at, r.bot_name, r.skill_name, r.tx_type, r.fulfillment_type,
+                 r.fulfillment_details, cast(r.billable as integer) as billable, r.reason, r.user_name,
+                 r.role, r.channel",
+                "transactions",
+                "r.occurred_at",
+                "lower(r.transaction_id) like $T escape '\\' or lower(r.bot_name) like $T escape '\\'
+                 or lower(r.skill_name) like $T escape '\\' or lower(r.user_name) like $T escape '\\'",
+                "r.billable = true",
+            ),
+        }
+    }
+}
+
+/// A value bound to a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Value {
+    Int(i64),
+    Text(String),
+}
+
+/// A statement and its parameters, numbered in the order they first appear in the text (which
+/// is how SQLite numbers `$N` parameters too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Statement {
+    fn param(&mut self, value: Value) -> String {
+        self.values.push(value);
+        format!("${}", self.values.len())
+    }
+
+    /// The list of `source` matching `filter`; with `seek`, one page of it (newest first
+    /// otherwise).
+    pub fn new(source: Source, tenant: TenantId, filter: &Filter, seek: Option<Seek>) -> Self {
+        let (columns, table, date, text, active) = source.parts();
+        let mut st = Self {
+            sql: String::new(),
+            values: Vec::new(),
+        };
+        let p = st.param(Value::Int(tenant.0));
+        st.sql = format!(
+            "select {columns}, {date} as k_at, r.id as k_id from {table} r where r.tenant_id = {p}"
+        );
+        if !filter.text.trim().is_empty() {
+            let p = st.param(Value::Text(contains_pattern(&filter.text)));
+            st.sql
+                .push_str(&format!(" and ({})", text.replace("$T", &p)));
+        }
+        match filter.active {
+            Some(true) => st.sql.push_str(&format!(" and ({active})")),
+            Some(false) => st.sql.push_str(&format!(" and not ({active})")),
+            None => {}
+        }
+        if let Some((from, to)) = filter.between {
+            let from = st.param(Value::Int(from));
+            let to = st.param(Value::Int(to));
+            st.sql
+                .push_str(&format!(" and {date} >= {from} and {date} < {to}"));
+        }
+        let newest_first = seek.is_none_or(|s| s.newest_first);
+        let (cmp, dir) = if newest_first {
+            ("<", "desc")
+        } else {
+            (">", "asc")
+        };
+        if let Some(Seek {
+            after: Some((at, id)),
+            ..
+        }) = seek
+        {
+            let at = st.param(Value::Int(at));
+            let id = st.param(Value::Int(id));
+            st.sql
+                .push_str(&format!(" and ({date}, r.id) {cmp} ({at}, {id})"));
+        }
+        st.sql
+            .push_str(&format!(" order by {date} {dir}, r.id {dir}"));
+        if let Some(seek) = seek {
+            let limit = st.param(Value::Int(seek.limit));
+            st.sql.push_str(&format!(" limit {limit}"));
+        }
+        st
+    }
+
+    /// The query, ready to fetch rows of `R` with their keys.
+    pub fn query<R>(&self) -> sqlx::query::QueryAs<'_, sqlx::Any, Keyed<R>, AnyArguments<'_>>
+    where
+        R: for<'r> FromRow<'r, AnyRow>,
+    {
+        let mut query = sqlx::query_as(&self.sql);
+        for value in &self.values {
+            query = match value {
+                Value::Int(n) => query.bind(*n),
+                Value::Text(text) => query.bind(text.as_str()),
+            };
+        }
+        query
+    }
+}
+
+/// A `like` pattern matching `text` anywhere, with its own `%`, `_` and `\` taken literally.
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A row with its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyed<R> {
+    pub key: Key,
+    pub row: R,
+}
+
+impl<'r, R: FromRow<'r, AnyRow>> FromRow<'r, AnyRow> for Keyed<R> {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            key: (row.try_get("k_at")?, row.try_get("k_id")?),
+            row: R::from_row(row)?,
+        })
+    }
+}
+
+/// One page: up to `seek.limit` rows past `seek.after` in the chosen order.
+pub async fn page<R>(
+    conn: &mut Conn,
+    tenant: TenantId,
+    source: Source,
+    filter: &Filter,
+    seek: Seek,
+) -> sqlx::Result<Vec<Keyed<R>>>
+where
+    R: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+{
+    Statement::new(source, tenant, filter, Some(seek))
+        .query()
+        .fetch_all(&mut *conn)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_filters_take_wildcards_literally() {
+        assert_eq!(contains_pattern(" Ana "), "%ana%");
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn parameters_are_numbered_in_the_order_they_appear() {
+        let filter = Filter {
+            text: "x".into(),
+            active: Some(true),
+            between: Some((0, 1)),
+        };
+        let seek = Seek {
+            newest_first: false,
+            after: Some((5, 6)),
+            limit: 10,
+        };
+        let st = Statement::new(Source::Users, TenantId(1), &filter, Some(seek));
+        let mut last = 0;
+        for n in 1..=7 {
+            let at = st.sql.find(&format!("${n}")).expect("parameter present");
+            assert!(at > last, "${n} out of order: {}", st.sql);
+            last = at;
+        }
+        assert_eq!(st.values.len(), 7);
+        assert!(
+            st.sql.contains("> ($5, $6)") && st.sql.ends_with("limit $7"),
+            "{}",
+            st.sql
+        );
+        let plain = Statement::new(Source::Sessions, TenantId(1), &Filter::default(), None);
+        assert_eq!(plain.values.len(), 1);
+        assert!(plain.sql.contains("desc"), "{}", plain.sql);
+    }
+}

@@ -1,0 +1,86 @@
+//! A tenant's time zone: its days and how its instants are written.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The tenant's zone; UTC when the stored name is unknown (the admin form only offers known ones).
+pub fn parse(name: &str) -> Tz {
+    name.parse().unwrap_or(Tz::UTC)
+}
+
+/// The day it is in `zone` at `now`.
+pub fn today(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&zone).date_naive()
+}
+
+/// Epoch milliseconds of the first instant of `day` in `zone` (a day that starts inside a
+/// daylight-saving gap starts at the first instant that exists).
+pub fn day_start_ms(zone: Tz, day: NaiveDate) -> i64 {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    (0..=3)
+        .find_map(|hours| {
+            zone.from_local_datetime(&(midnight + chrono::Duration::hours(hours)))
+                .earliest()
+        })
+        .map_or_else(
+            || midnight.and_utc().timestamp_millis(),
+            |t| t.timestamp_millis(),
+        )
+}
+
+/// `[from, to]` as epoch-ms bounds `[start of from, start of the day after to)` in `zone`.
+pub fn day_range_ms(zone: Tz, from: NaiveDate, to: NaiveDate) -> (i64, i64) {
+    let after = to.succ_opt().unwrap_or(to);
+    (day_start_ms(zone, from), day_start_ms(zone, after))
+}
+
+/// ISO 8601 with the zone's offset, to the second: `2026-11-22T09:30:00-03:00`.
+pub fn iso(zone: Tz, ms: i64) -> String {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .map(|t| {
+            t.with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, false)
+        })
+        .unwrap_or_default()
+}
+
+/// The calendar day of an instant in `zone`.
+pub fn day_of(zone: Tz, ms: i64) -> NaiveDate {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.with_timezone(&zone).date_naive())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_and_instants_follow_the_tenant_zone() {
+        let sao_paulo = parse("America/Sao_Paulo");
+        let day: NaiveDate = "2026-11-22".parse().expect("date");
+        let start = day_start_ms(sao_paulo, day);
+        assert_eq!(iso(sao_paulo, start), "2026-11-22T00:00:00-03:00");
+        assert_eq!(iso(Tz::UTC, start), "2026-11-22T03:00:00+00:00");
+        assert_eq!(
+            day_of(sao_paulo, start - 1),
+            "2026-11-21".parse().expect("date")
+        );
+        let (from, to) = day_range_ms(sao_paulo, day, day);
+        assert_eq!(to - from, 24 * 3600 * 1000);
+        assert_eq!(parse("Not/AZone"), Tz::UTC);
+    }
+
+    #[test]
+    fn a_day_starting_in_a_gap_starts_when_the_clock_resumes() {
+        // Havana moves from 00:00 to 01:00 on 2026-03-08.
+        let havana = parse("America/Havana");
+        let day: NaiveDate = "2026-03-08".parse().expect("date");
+        assert_eq!(
+            iso(havana, day_start_ms(havana, day)),
+            "2026-03-08T01:00:00-04:00"
+        );
+    }
+}

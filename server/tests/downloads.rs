@@ -1,0 +1,372 @@
+//! The tenant administrator's CSV downloads through the real router, on SQLite and Postgres:
+//! exact headers, RFC 4180 and formula-safe cells, dates in the tenant's zone, the Transaction
+//! History Log's range rules, filters shared with the page, and who may download what.
+
+mod support {
+    pub mod api;
+    pub mod db;
+    #[expect(dead_code, reason = "tenants here need their own zone")]
+    pub mod fixtures;
+    pub mod http;
+}
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use app::model::{LicenseModel, TenantState};
+use app::server::db::{Db, tenants::TenantId};
+use app::server::service::{self, accounts, consumption};
+use support::api::{event, skill};
+use support::fixtures::{self, PASSWORD};
+use support::http::TestApp;
+
+/// A tenant in São Paulo's zone (UTC−3) with an administrator, an API key and a signed-in
+/// session.
+async fn tenant(
+    app: &TestApp,
+    db: &Db,
+    slug: &str,
+    model: LicenseModel,
+) -> (TenantId, String, String) {
+    let mut spec = fixtures::spec(slug, model, TenantState::Active);
+    spec.time_zone = "America/Sao_Paulo".into();
+    let tenant = service::tenants::create(db, &spec, "test")
+        .await
+        .expect("create tenant");
+    accounts::create_administrator(db, &format!("admin@{slug}.test"), PASSWORD, Some(tenant))
+        .await
+        .expect("create admin");
+    let (_, key) = service::api_keys::create(db, tenant, "platform", "test")
+        .await
+        .expect("key");
+    let session = app.sign_in(&format!("admin@{slug}.test"), PASSWORD).await;
+    (tenant, key, session)
+}
+
+async fn send(app: &TestApp, key: &str, events: &[Value]) {
+    let (status, body) = app.post_events(key, events).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// A CSV download: status, then header and rows as parsed by a CSV reader.
+async fn download(app: &TestApp, path: &str, session: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let reply = app.get(path, Some(session)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+    assert!(
+        reply.body.ends_with("\r\n"),
+        "RFC 4180 lines end in CRLF: {:?}",
+        reply.body
+    );
+    let mut reader = csv::Reader::from_reader(reply.body.as_bytes());
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn user(id: &str, name: &str, at: &str) -> Value {
+    let mut e = event(
+        &format!("assign-{id}"),
+        "user.license_assigned",
+        json!({"user_id": id, "user_name": name, "email": format!("{id}@acme.test"),
+               "first_name": "First", "last_name": "Last", "role": "Agent"}),
+    );
+    e["occurred_at"] = json!(at);
+    e
+}
+
+on_both_backends!(
+    async fn user_history_downloads_with_exact_columns_safe_cells_and_local_dates(db: Db) {
+        let app = TestApp::new(db.clone());
+        let (_, key, session) = tenant(&app, &db, "acme", LicenseModel::UserBased).await;
+        let mut release = event(
+            "release-u2",
+            "user.license_released",
+            json!({"user_id": "u2"}),
+        );
+        release["occurred_at"] = json!("2026-06-03T12:00:00Z");
+        let mut talk = event(
+            "c1",
+            "conversation",
+            json!({"conversation_id": "c1", "user_id": "u1", "user_name": "ana", "channel": "Teams",
+                   "handled_by": "bot", "messages": [{"at": "2026-06-02T10:00:00Z", "from": "ana", "text": "hi"}]}),
+        );
+        talk["occurred_at"] = json!("2026-06-02T10:00:00Z");
+        send(
+            &app,
+            &key,
+            &[
+                user(
+                    "u1",
+                    "=HYPERLINK(\"http://evil.test\")",
+                    "2026-06-01T02:30:00Z",
+                ),
+                user("u2", "Silva, \"Bob\"", "2026-06-02T09:00:00Z"),
+                release,
+                talk,
+            ],
+        )
+        .await;
+        let (header, rows) = download(&app, "/settings/subscription/history.csv", &session).await;
+        assert_eq!(
+            header.join(","),
+            "User ID,User Name,Email,First Name,Last Name,Role,Status,Created On,Conversations"
+        );
+        assert_eq!(
+            rows,
+            [
+                vec![
+                    "u2",
+                    "Silva, \"Bob\"",
+                    "u2@acme.test",
+                    "First",
+                    "Last",
+                    "Agent",
+                    "Inactive",
+                    "2026-06-03T09:00:00-03:00",
+                    "0"
+                ],
+                vec![
+                    "u1",
+                    "'=HYPERLINK(\"http://evil.test\")",
+                    "u1@acme.test",
+                    "First",
+                    "Last",
+                    "Agent",
+                    "Active",
+                    "2026-05-31T23:30:00-03:00",
+                    "1"
+                ],
+            ],
+            "newest change first; a release dates its row; names neutralised, not altered"
+        );
+        let (_, active) = download(
+            &app,
+            "/settings/subscription/history.csv?status=active",
+            &session,
+        )
+        .await;
+        assert_eq!(active.len(), 1);
+        assert_eq!(active[0][0], "u1");
+        let (_, found) =
+            download(&app, "/settings/subscription/history.csv?q=SILVA", &session).await;
+        assert_eq!(
+            found.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+            ["u2"]
+        );
+    }
+);
+
+on_both_backends!(
+    async fn session_history_has_the_session_columns(db: Db) {
+        let app = TestApp::new(db.clone());
+        let (_, key, session) = tenant(&app, &db, "globex", LicenseModel::SessionBased).await;
+        let mut start = event(
+            "s1-start",
+            "session.started",
+            json!({"session_id": "s1", "initiated_by": "end_user", "user_name": "ana",
+                   "email": "ana@globex.test", "role": "Customer", "agent_name": "@bob",
+                   "channel": "Web"}),
+        );
+        start["occurred_at"] = json!("2026-06-01T15:00:00Z");
+        send(&app, &key, &[start]).await;
+        let (header, rows) = download(&app, "/settings/subscription/history.csv", &session).await;
+        assert_eq!(
+            header.join(","),
+            "Session ID,Started On,Initiated By,User Name,Email,Role,Agent Name,Channel,Conversations"
+        );
+        assert_eq!(
+            rows,
+            [vec![
+                "s1",
+                "2026-06-01T12:00:00-03:00",
+                "End User",
+                "ana",
+                "ana@globex.test",
+                "Customer",
+                "'@bob",
+                "Web",
+                "0"
+            ]]
+        );
+    }
+);
+
+on_both_backends!(
+    async fn the_transaction_log_covers_whole_local_days_and_refuses_bad_ranges(db: Db) {
+        let app = TestApp::new(db.clone());
+        let (_, key, session) = tenant(&app, &db, "initech", LicenseModel::TransactionBased).await;
+        let at = |id: &str, when: &str, changes: Value| {
+            let mut e = skill(id, changes);
+            e["occurred_at"] = json!(when);
+            e
+        };
+        send(
+            &app,
+            &key,
+            &[
+                at("late-may", "2026-06-01T02:30:00Z", json!({})),
+                at(
+                    "first-june",
+                    "2026-06-01T03:30:00Z",
+                    json!({"skill_name": "-1+1"}),
+                ),
+                at(
+                    "staging",
+                    "2026-06-15T10:00:00Z",
+                    json!({"environment": "staging"}),
+                ),
+                at("last-june", "2026-07-01T02:59:59Z", json!({})),
+                at("july", "2026-07-01T03:00:00Z", json!({})),
+            ],
+        )
+        .await;
+        let (header, rows) = download(
+            &app,
+            "/settings/subscription/transactions.csv?from=2026-06-01&to=2026-06-30",
+            &session,
+        )
+        .await;
+        assert_eq!(
+            header.join(","),
+            "Transaction ID,Transaction Date & Time,Bot Name,Associated Skill Name,Transaction Type,Fulfillment Type,Fulfillment Details,Billable,User Name,Role,Channel"
+        );
+        let seen: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (r[1].as_str(), r[3].as_str(), r[7].as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("2026-06-30T23:59:59-03:00", "Reset password", "Yes"),
+                ("2026-06-15T07:00:00-03:00", "Reset password", "No"),
+                ("2026-06-01T00:30:00-03:00", "'-1+1", "Yes"),
+            ],
+            "June in São Paulo, newest first, non-billable rows listed"
+        );
+        assert!(
+            rows.iter()
+                .all(|r| r[4] == "Conversation" && r[5] == "Text")
+        );
+
+        for (query, message) in [
+            (
+                "from=2026-06-01&to=2026-08-30",
+                "The range covers 91 days; choose at most 90.",
+            ),
+            (
+                "from=2026-06-02&to=2026-06-01",
+                "The From date is after the To date.",
+            ),
+            (
+                "from=junho&to=2026-06-01",
+                "The From date `junho` is not a date; write it as YYYY-MM-DD.",
+            ),
+        ] {
+            let reply = app
+                .get(
+                    &format!("/settings/subscription/transactions.csv?{query}"),
+                    Some(&session),
+                )
+                .await;
+            assert_eq!(
+                (reply.status, reply.body.as_str()),
+                (StatusCode::BAD_REQUEST, message)
+            );
+        }
+        let (_, ninety) = download(
+            &app,
+            "/settings/subscription/transactions.csv?from=2026-05-01&to=2026-07-29",
+            &session,
+        )
+        .await;
+        assert_eq!(ninety.len(), 5, "90 days, both ends included, are accepted");
+    }
+);
+
+on_both_backends!(
+    async fn purchases_list_every_refill_newest_first(db: Db) {
+        let app = TestApp::new(db.clone());
+        let (acme, _, session) = tenant(&app, &db, "acme", LicenseModel::UserBased).await;
+        let mut conn = db.pool.acquire().await.expect("connection");
+        for (delta, at, kind) in [
+            (50, 1_780_000_000_000, "manual"),
+            (-5, 1_781_000_000_000, "manual"),
+            (20, 1_782_000_000_000, "auto"),
+        ] {
+            consumption::refill(
+                &mut conn,
+                acme,
+                &consumption::RefillRequest {
+                    pool_key: "user_licenses",
+                    kind,
+                    delta,
+                    actor: "test",
+                    note: "",
+                    at,
+                },
+            )
+            .await
+            .expect("refill")
+            .expect("pool");
+        }
+        drop(conn);
+        let (header, rows) = download(&app, "/settings/subscription/purchases.csv", &session).await;
+        assert_eq!(
+            header.join(","),
+            "Refill Date,Refill Type,+/- Licenses,Total Licenses"
+        );
+        let newest: Vec<_> = rows
+            .iter()
+            .take(3)
+            .map(|r| (r[1].as_str(), r[2].as_str()))
+            .collect();
+        assert_eq!(newest, [("Auto", "20"), ("Manual", "-5"), ("Manual", "50")]);
+        assert_eq!(rows[0][0], "2026-06-20T21:00:00-03:00");
+        let totals: Vec<i64> = rows.iter().map(|r| r[3].parse().expect("number")).collect();
+        assert_eq!(
+            (totals[0] - 20, totals[1] + 5),
+            (totals[1], totals[2]),
+            "each total follows from the one before: {totals:?}"
+        );
+    }
+);
+
+on_both_backends!(
+    async fn downloads_need_a_tenant_administrator_and_show_only_their_tenant(db: Db) {
+        let app = TestApp::new(db.clone());
+        let (_, acme_key, _) = tenant(&app, &db, "acme", LicenseModel::UserBased).await;
+        let (_, _, globex_session) = tenant(&app, &db, "globex", LicenseModel::UserBased).await;
+        fixtures::super_admin(&db).await;
+        send(
+            &app,
+            &acme_key,
+            &[user("u1", "ana", "2026-06-01T10:00:00Z")],
+        )
+        .await;
+
+        let anonymous = app.get("/settings/subscription/history.csv", None).await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+        assert!(
+            anonymous
+                .location
+                .as_deref()
+                .is_some_and(|l| l.starts_with("/login?next=")),
+            "{anonymous:?}"
+        );
+        let root = app.sign_in("root@tally.test", PASSWORD).await;
+        let refused = app
+            .get("/settings/subscription/purchases.csv", Some(&root))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let (_, rows) = download(&app, "/settings/subscription/history.csv", &globex_session).await;
+        assert!(rows.is_empty(), "acme's users leaked to globex: {rows:?}");
+    }
+);
