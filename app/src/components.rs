@@ -1,4 +1,5 @@
-//! Reusable pieces of UI.
+//! Pieces several pages share.
 
+pub mod download;
 pub mod layout;
 pub mod usage_bar;

@@ -1,6 +1,9 @@
 //! Route components, one folder per feature.
 
 pub mod admin;
+pub mod conversations;
+pub mod download;
+pub mod history;
 pub mod login;
 pub mod not_found;
 pub mod subscription;

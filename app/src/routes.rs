@@ -5,7 +5,8 @@ use leptos_router::components::{Route, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::pages::{
-    admin::AdminHome, login::LoginPage, login::LogoutPage, not_found::NotFound,
+    admin::AdminHome, conversations::ConversationsPageView, download::DownloadPage,
+    history::HistoryPageView, login::LoginPage, login::LogoutPage, not_found::NotFound,
     subscription::SubscriptionPage,
 };
 
@@ -18,6 +19,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
             <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
             <Route path=path!("/settings/subscription") view=SubscriptionPage ssr=SsrMode::Async />
+            <Route path=path!("/settings/subscription/history") view=HistoryPageView ssr=SsrMode::Async />
+            <Route path=path!("/settings/subscription/download") view=DownloadPage ssr=SsrMode::Async />
+            <Route path=path!("/conversations") view=ConversationsPageView ssr=SsrMode::Async />
             <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />
         </Routes>
     }

@@ -11,3 +11,48 @@ pub async fn get_subscription_overview() -> Result<SubscriptionOverview, AppErro
     let state = auth::state()?;
     service::subscription::overview(&state.db, tenant, chrono::Utc::now().date_naive()).await
 }
+
+/// One page of the License Consumption History, as the URL asks.
+#[server(prefix = "/fn", endpoint = "subscription/history")]
+pub async fn get_history_page(
+    query: crate::model::history::HistoryQuery,
+) -> Result<crate::model::history::HistoryPage, AppError> {
+    use crate::server::{auth, service};
+    let (tenant, _) = auth::require_tenant_admin()?;
+    let state = auth::state()?;
+    service::history::page(&state.db, tenant, query).await
+}
+
+/// The conversations of a user or a session, with one opened.
+#[server(prefix = "/fn", endpoint = "conversations")]
+pub async fn get_conversations(
+    user: Option<String>,
+    session: Option<String>,
+    open: Option<String>,
+) -> Result<crate::model::conversation::ConversationsPage, AppError> {
+    use crate::server::{auth, service};
+    let (tenant, _) = auth::require_tenant_admin()?;
+    let state = auth::state()?;
+    service::conversations::page(
+        &state.db,
+        tenant,
+        user.as_deref(),
+        session.as_deref(),
+        open.as_deref(),
+    )
+    .await
+}
+
+/// Today in the signed-in administrator's tenant's time zone (`YYYY-MM-DD`): where the default
+/// report ranges end.
+#[server(prefix = "/fn", endpoint = "subscription/today")]
+pub async fn get_tenant_today() -> Result<String, AppError> {
+    use crate::server::{auth, db::tenants, zone};
+    let (tenant, _) = auth::require_tenant_admin()?;
+    let state = auth::state()?;
+    let mut conn = state.db.pool.acquire().await?;
+    let row = tenants::get(&mut conn, tenant)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(zone::today(zone::parse(&row.time_zone), chrono::Utc::now()).to_string())
+}

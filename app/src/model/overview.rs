@@ -32,4 +32,21 @@ pub struct SubscriptionOverview {
     pub technical_emails: Vec<String>,
     pub billing_emails: Vec<String>,
     pub pools: Vec<PoolSummary>,
+    /// The License Purchase History, newest first.
+    pub purchases: Vec<Purchase>,
+    /// Today in the tenant's time zone: where the Transaction History Log's default range ends.
+    pub today: String,
+    /// Whether the Transaction History Log is offered (transaction-based, or any transactions).
+    pub has_transactions: bool,
+}
+
+/// One refill of the License Purchase History.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purchase {
+    pub date: String,
+    pub pool: String,
+    /// `manual` or `auto`.
+    pub kind: String,
+    pub delta: i64,
+    pub total_after: i64,
 }

@@ -110,17 +110,7 @@ impl PoolKey {
 
     /// The name a person reads.
     pub fn label(&self) -> String {
-        let words = |name: &str| {
-            name.split('_')
-                .map(|word| {
-                    let mut chars = word.chars();
-                    chars.next().map_or_else(String::new, |first| {
-                        first.to_uppercase().chain(chars).collect()
-                    })
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+        let words = title_case;
         match self.0.split_once(':') {
             Some(("user", "contact_center")) => "Contact Center User".to_string(),
             Some((_, name)) => words(name),
@@ -133,6 +123,20 @@ impl std::fmt::Display for PoolKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// A stored code as words (`automation_workflow` → `Automation Workflow`).
+pub fn title_case(code: &str) -> String {
+    code.split('_')
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

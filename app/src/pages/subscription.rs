@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 
 use crate::api::subscription::get_subscription_overview;
-use crate::components::{layout::Layout, usage_bar::UsageBar};
-use crate::model::overview::{PoolSummary, SubscriptionOverview};
-use crate::model::{PoolGroup, TenantState};
+use crate::components::{download::DownloadButton, layout::Layout, usage_bar::UsageBar};
+use crate::domain::reports::default_range;
+use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
+use crate::model::{LicenseModel, PoolGroup, TenantState};
+use crate::pages::download::TransactionLogForm;
 
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
@@ -37,7 +39,15 @@ fn Overview(overview: SubscriptionOverview) -> impl IntoView {
         ),
         _ => None,
     };
+    let consumption_count = (overview.license_model == LicenseModel::SessionBased).then(|| {
+        overview
+            .pools
+            .iter()
+            .find(|p| p.key == "session_licenses")
+            .map_or(0, |p| p.consumed)
+    });
     let groups = group_pools(overview.pools);
+    let (from, to) = default_range(overview.today.parse().unwrap_or_default());
     view! {
         <h1>"Subscription"</h1>
         {banner.map(|b| view! { <p class=format!("banner state-{}", overview.state) role="status">{b}</p> })}
@@ -52,6 +62,9 @@ fn Overview(overview: SubscriptionOverview) -> impl IntoView {
                 <dt>"Days left"</dt><dd data-field="days-left">{overview.days_left}</dd>
                 {overview.session_minutes.map(|m| view! {
                     <dt>"Session Duration"</dt><dd data-field="session-duration">{format!("{m} minutes")}</dd>
+                })}
+                {consumption_count.map(|n| view! {
+                    <dt>"Consumption Count"</dt><dd data-field="consumption-count">{n}</dd>
                 })}
             </dl>
         </section>
@@ -73,7 +86,47 @@ fn Overview(overview: SubscriptionOverview) -> impl IntoView {
                 </div>
             }).collect_view()}
         </section>
+        <section class="card" aria-labelledby="purchases">
+            <header class="section-head">
+                <h2 id="purchases">"License Purchase History"</h2>
+                <DownloadButton label="Download" what="the License Purchase History"
+                    csv="/settings/subscription/purchases.csv".to_string()
+                    confirm="/settings/subscription/download?file=purchases".to_string() />
+            </header>
+            <PurchaseTable purchases=overview.purchases />
+        </section>
+        {overview.has_transactions.then(|| view! {
+            <section class="card" aria-labelledby="transactions">
+                <h2 id="transactions">"Transaction History Log"</h2>
+                <TransactionLogForm from=from.to_string() to=to.to_string() />
+            </section>
+        })}
     }
+}
+
+#[component]
+fn PurchaseTable(purchases: Vec<Purchase>) -> impl IntoView {
+    if purchases.is_empty() {
+        return view! { <p class="muted">"No refills yet."</p> }.into_any();
+    }
+    view! {
+        <table class="data purchases">
+            <thead><tr>
+                <th scope="col">"Refill Date"</th><th scope="col">"Pool"</th><th scope="col">"Refill Type"</th>
+                <th scope="col" class="num">"+/- Licenses"</th><th scope="col" class="num">"Total Licenses"</th>
+            </tr></thead>
+            <tbody>
+                {purchases.into_iter().map(|p| view! {
+                    <tr>
+                        <td>{p.date}</td><td>{p.pool}</td>
+                        <td>{crate::model::pool_key::title_case(&p.kind)}</td>
+                        <td class="num">{if p.delta > 0 { format!("+{}", p.delta) } else { p.delta.to_string() }}</td>
+                        <td class="num">{p.total_after}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }.into_any()
 }
 
 fn group_pools(pools: Vec<PoolSummary>) -> Vec<(PoolGroup, Vec<PoolSummary>)> {
@@ -105,7 +158,14 @@ fn PoolCard(pool: PoolSummary) -> impl IntoView {
             </header>
             <dl class="counts">
                 <div><dt>"Total Purchase"</dt><dd data-field="purchased">{pool.purchased}</dd></div>
-                <div><dt>"Consumed"</dt><dd data-field="consumed">{pool.consumed}</dd></div>
+                <div>
+                    <dt>"Consumed"</dt>
+                    <dd data-field="consumed">{pool.consumed}
+                        {(pool.group == PoolGroup::Main).then(|| view! {
+                            " "<a class="button small" href="/settings/subscription/history" data-action="history">"History"</a>
+                        })}
+                    </dd>
+                </div>
                 <div><dt>"Available"</dt><dd data-field="available">{pool.available}</dd></div>
             </dl>
             <UsageBar percent=pool.percent_used />

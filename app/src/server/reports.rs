@@ -10,6 +10,7 @@ use super::db::{
 };
 use super::zone;
 use crate::domain::reports::neutralise;
+pub use crate::model::pool_key::title_case;
 
 pub const USER_HISTORY_HEADER: [&str; 9] = [
     "User ID",
@@ -65,20 +66,6 @@ impl Cell {
     fn text(value: &str) -> Self {
         Self::Text(value.to_string())
     }
-}
-
-/// A word for a stored code (`automation_workflow` → `Automation Workflow`).
-pub fn title_case(code: &str) -> String {
-    code.split('_')
-        .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect::<String>()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Active while the license is held; the date is the allocation's, or the release's once released.

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod consumption;
+pub mod conversations;
 pub mod entitlements;
 pub mod history;
 pub mod housekeeping;

@@ -168,7 +168,11 @@ pub async fn attach(
     let path = request.uri().path().to_string();
     let needs = if path == "/admin" || path.starts_with("/admin/") {
         Some(true)
-    } else if path == "/settings" || path.starts_with("/settings/") {
+    } else if path == "/settings"
+        || path.starts_with("/settings/")
+        || path == "/conversations"
+        || path.starts_with("/conversations/")
+    {
         Some(false)
     } else {
         None

@@ -121,3 +121,13 @@ pub async fn between(
     .fetch_all(&mut *conn)
     .await
 }
+
+/// Whether the tenant has any transaction at all.
+pub async fn any(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("select id from transactions where tenant_id = $1 limit 1")
+            .bind(tenant.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}

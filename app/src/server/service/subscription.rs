@@ -4,10 +4,11 @@ use chrono::NaiveDate;
 
 use super::super::db::{
     Db, contacts, contacts::ContactKind, pools, subscriptions, tenants, tenants::TenantId,
+    transactions,
 };
 use crate::error::AppError;
 use crate::model::PoolKey;
-use crate::model::overview::{PoolSummary, SubscriptionOverview};
+use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
 
 /// The header, contacts and summary of every pool, main pools first.
 pub async fn overview(
@@ -30,16 +31,31 @@ pub async fn overview(
         .filter_map(|pool| PoolKey::parse(&pool.pool_key).ok().map(|key| (key, pool)))
         .collect();
     pools.sort_by(|(a, _), (b, _)| a.display_order().cmp(&b.display_order()));
+    let zone = super::super::zone::parse(&row.time_zone);
+    let purchases = pools::refills(&mut conn, tenant)
+        .await?
+        .into_iter()
+        .map(|refill| Purchase {
+            date: super::super::zone::iso(zone, refill.refilled_at),
+            pool: PoolKey::parse(&refill.pool_key).map_or(refill.pool_key.clone(), |k| k.label()),
+            kind: refill.kind,
+            delta: refill.delta,
+            total_after: refill.total_after,
+        })
+        .collect();
+    let license_model: crate::model::LicenseModel = sub
+        .license_model
+        .parse()
+        .map_err(|e: String| AppError::Invalid(e))?;
+    let has_transactions = license_model == crate::model::LicenseModel::TransactionBased
+        || transactions::any(&mut conn, tenant).await?;
     let days_left = NaiveDate::parse_from_str(&sub.contract_end, "%Y-%m-%d")
         .map(|end| (end - today).num_days().max(0))
         .unwrap_or(0);
     Ok(SubscriptionOverview {
         tenant_name: row.name.clone(),
         state: row.state(),
-        license_model: sub
-            .license_model
-            .parse()
-            .map_err(|e: String| AppError::Invalid(e))?,
+        license_model,
         contract_start: sub.contract_start,
         contract_end: sub.contract_end,
         days_left,
@@ -63,5 +79,8 @@ pub async fn overview(
                 }
             })
             .collect(),
+        purchases,
+        today: super::super::zone::today(zone, chrono::Utc::now()).to_string(),
+        has_transactions,
     })
 }

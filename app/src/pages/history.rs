@@ -1,0 +1,129 @@
+//! License Consumption History: the rows behind a pool's Consumed count, paginated by keyset,
+//! filtered and ordered by the URL, and downloadable.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::subscription::get_history_page;
+use crate::components::{download::DownloadButton, layout::Layout};
+use crate::model::history::{HistoryPage, HistoryQuery};
+
+/// The page state the URL holds.
+pub fn query_from_url() -> Memo<HistoryQuery> {
+    let params = use_query_map();
+    Memo::new(move |_| {
+        params.with(|p| HistoryQuery {
+            q: p.get("q").unwrap_or_default(),
+            status: p.get("status").unwrap_or_default(),
+            order: p.get("order").unwrap_or_default(),
+            after: p.get("after").unwrap_or_default(),
+            before: p.get("before").unwrap_or_default(),
+            page: p.get("page").unwrap_or_default(),
+        })
+    })
+}
+
+#[component]
+pub fn HistoryPageView() -> impl IntoView {
+    let query = query_from_url();
+    let page = Resource::new(move || query.get(), get_history_page);
+    view! {
+        <Layout>
+            <p class="crumbs"><a href="/settings/subscription">"Subscription"</a>" › License Consumption History"</p>
+            <h1>"License Consumption History"</h1>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <History page /> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn History(page: HistoryPage) -> impl IntoView {
+    let HistoryPage {
+        columns,
+        rows,
+        query,
+        previous,
+        next,
+        status_labels: (on, off),
+    } = page;
+    let filters = query.first_page();
+    let download_query = HistoryQuery {
+        order: String::new(),
+        ..filters.clone()
+    }
+    .to_query();
+    let with_query = |path: &str, query: &str| {
+        if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    let csv = with_query("/settings/subscription/history.csv", &download_query);
+    let confirm = format!(
+        "/settings/subscription/download?file=history{}{}",
+        if download_query.is_empty() { "" } else { "&" },
+        download_query
+    );
+    let empty = rows.is_empty();
+    let status = query.status.clone();
+    view! {
+        <form method="get" action="/settings/subscription/history" class="filters" role="search">
+            <label>"Search" <input type="search" name="q" value=query.q.clone() placeholder="Name, email or id" /></label>
+            <label>"Status"
+                <select name="status">
+                    <option value="" selected=status.is_empty()>"All"</option>
+                    <option value="active" selected=status == "active">{on}</option>
+                    <option value="inactive" selected=status == "inactive">{off}</option>
+                </select>
+            </label>
+            <label>"Order"
+                <select name="order">
+                    <option value="" selected=query.newest_first()>"Newest first"</option>
+                    <option value="oldest" selected=!query.newest_first()>"Oldest first"</option>
+                </select>
+            </label>
+            <button type="submit" class="button">"Apply"</button>
+            <DownloadButton label="Download" what="the License Consumption History" csv=csv confirm=confirm />
+        </form>
+        {if empty {
+            view! { <p class="muted" data-field="no-rows">"No rows match."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="data history">
+                        <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|row| {
+                                let last = row.cells.len().saturating_sub(1);
+                                let link = row.conversations.clone();
+                                view! {
+                                    <tr class:inactive=!row.active>
+                                        {row.cells.into_iter().enumerate().map(|(i, cell)| {
+                                            match (&link, i == last) {
+                                                (Some((_, href)), true) => view! { <td><a href=href.clone()>{cell}</a></td> }.into_any(),
+                                                _ => view! { <td>{cell}</td> }.into_any(),
+                                            }
+                                        }).collect_view()}
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <nav class="pager" aria-label="Pages">
+            {previous.map(|q| view! { <a rel="prev" href=with_query("/settings/subscription/history", &q)>"‹ Previous"</a> })}
+            <span data-field="page">{format!("Page {}", query.page_number())}</span>
+            {next.map(|q| view! { <a rel="next" href=with_query("/settings/subscription/history", &q)>"Next ›"</a> })}
+        </nav>
+    }
+}
