@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod contacts;
 pub mod downloads;
 pub mod health;
 pub mod session;

@@ -14,7 +14,7 @@ use app::server::state::{AppState, WebConfig};
 use app::{App, shell};
 
 use crate::config::ServeArgs;
-use crate::http::{api, assets, downloads, health, session};
+use crate::http::{api, assets, contacts, downloads, health, session};
 
 /// Leptos settings for a binary that carries its site inside: nothing is read from disk.
 pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .route("/logout", post(session::logout))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
+        .route("/settings/subscription/contacts", post(contacts::save))
         .route(
             "/settings/subscription/history.csv",
             get(downloads::history_csv),

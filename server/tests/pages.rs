@@ -276,3 +276,143 @@ on_both_backends!(
         assert!(history.body.contains("history.csv?q=ana&amp;status=active"));
     }
 );
+
+on_both_backends!(
+    async fn contact_lists_are_edited_checked_deduplicated_and_audited(db: Db) {
+        let app = TestApp::new(db.clone());
+        let (_, session) = tenant(&app, &db, "acme", LicenseModel::UserBased).await;
+        let origin = Some("http://127.0.0.1:3000");
+        let edit = app
+            .get("/settings/subscription?edit=contacts", Some(&session))
+            .await;
+        assert!(
+            edit.body
+                .contains("name=\"technical\" id=\"technical-0\" value=\"tech@acme.test\""),
+            "the saved address is in the form"
+        );
+
+        let refused = app
+            .post_form(
+                "/settings/subscription/contacts",
+                &[
+                    ("technical", "ops@acme.test"),
+                    ("technical", "not an email"),
+                    ("billing", "billing@acme.test"),
+                ],
+                Some(&session),
+                origin,
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::SEE_OTHER);
+        let back = refused.location.expect("back to the form");
+        let page = app.get(&back, Some(&session)).await;
+        assert!(page.body.contains("Nothing was saved"));
+        assert!(
+            page.body
+                .contains("`not an email` is not a valid email address")
+        );
+        assert!(
+            page.body.contains("value=\"not an email\""),
+            "what was typed stays"
+        );
+        let unchanged = app.get("/settings/subscription", Some(&session)).await;
+        assert!(
+            unchanged.body.contains("tech@acme.test") && !unchanged.body.contains("ops@acme.test")
+        );
+
+        let added = app
+            .post_form(
+                "/settings/subscription/contacts",
+                &[
+                    ("technical", "tech@acme.test"),
+                    ("billing", "billing@acme.test"),
+                    ("add", "billing"),
+                ],
+                Some(&session),
+                origin,
+            )
+            .await;
+        let page = app
+            .get(&added.location.expect("edit"), Some(&session))
+            .await;
+        assert!(
+            page.body.contains("id=\"billing-1\" value=\"\""),
+            "a blank field to fill"
+        );
+        let removed = app
+            .post_form(
+                "/settings/subscription/contacts",
+                &[
+                    ("technical", "a@acme.test"),
+                    ("technical", "b@acme.test"),
+                    ("billing", ""),
+                    ("remove", "technical:0"),
+                ],
+                Some(&session),
+                origin,
+            )
+            .await;
+        let page = app
+            .get(&removed.location.expect("edit"), Some(&session))
+            .await;
+        assert!(
+            !page.body.contains("a@acme.test")
+                && page
+                    .body
+                    .contains("id=\"technical-0\" value=\"b@acme.test\"")
+        );
+
+        let saved = app
+            .post_form(
+                "/settings/subscription/contacts",
+                &[
+                    ("technical", "Ops@Acme.test"),
+                    ("technical", "ops@acme.test"),
+                    ("technical", ""),
+                    ("technical", "noc@acme.test"),
+                    ("billing", ""),
+                ],
+                Some(&session),
+                origin,
+            )
+            .await;
+        assert_eq!(
+            saved.location.as_deref(),
+            Some("/settings/subscription?saved=contacts#contacts")
+        );
+        let page = app
+            .get("/settings/subscription?saved=contacts", Some(&session))
+            .await;
+        assert!(page.body.contains("Contact details saved."));
+        let mut conn = db.pool.acquire().await.expect("connection");
+        let tenant = app::server::db::tenants::by_slug(&mut conn, "acme")
+            .await
+            .expect("tenant")
+            .expect("acme");
+        let audit = app::server::db::audit::for_tenant(&mut conn, tenant.tenant_id(), 10)
+            .await
+            .expect("audit");
+        let change = audit
+            .iter()
+            .find(|a| a.action == "contacts.update")
+            .expect("audited");
+        assert_eq!(change.actor, "admin@acme.test");
+        assert_eq!(
+            change.before_json.as_deref(),
+            Some(r#"{"billing":["billing@acme.test"],"technical":["tech@acme.test"]}"#)
+        );
+        assert_eq!(
+            change.after_json.as_deref(),
+            Some(r#"{"billing":[],"technical":["ops@acme.test","noc@acme.test"]}"#)
+        );
+        let foreign = app
+            .post_form(
+                "/settings/subscription/contacts",
+                &[("technical", "evil@evil.test")],
+                Some(&session),
+                Some("https://evil.test"),
+            )
+            .await;
+        assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    }
+);

@@ -56,9 +56,63 @@ impl std::fmt::Display for EmailAddress {
     }
 }
 
+/// Most addresses a contact list holds.
+pub const MAX_CONTACTS: usize = 20;
+
+/// Why a contact list was refused: a message beside each bad entry (by its position among the
+/// inputs), or one for the whole list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ListErrors {
+    pub entries: Vec<(usize, String)>,
+    pub list: Option<String>,
+}
+
+impl ListErrors {
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.list.is_none()
+    }
+
+    /// The message for the input at `index`, if it has one.
+    pub fn at(&self, index: usize) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// A contact list as typed: blank inputs are skipped, every other one must be an address,
+/// duplicates (ignoring case) are kept once in first-seen order, and at most `MAX_CONTACTS`
+/// remain.
+pub fn parse_list(inputs: &[String]) -> Result<Vec<EmailAddress>, ListErrors> {
+    let mut errors = ListErrors::default();
+    let mut list: Vec<EmailAddress> = Vec::new();
+    for (index, input) in inputs.iter().enumerate() {
+        if input.trim().is_empty() {
+            continue;
+        }
+        match EmailAddress::parse(input) {
+            Ok(address) if list.contains(&address) => {}
+            Ok(address) => list.push(address),
+            Err(message) => errors.entries.push((index, message)),
+        }
+    }
+    if list.len() > MAX_CONTACTS {
+        errors.list = Some(format!(
+            "{} addresses; a list holds at most {MAX_CONTACTS}.",
+            list.len()
+        ));
+    }
+    if errors.is_empty() {
+        Ok(list)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::EmailAddress;
+    use super::{EmailAddress, parse_list};
 
     #[test]
     fn accepts_ordinary_addresses_and_lowercases_them() {
@@ -103,6 +157,45 @@ mod tests {
             );
         }
         assert!(EmailAddress::parse(&format!("{}@acme.test", "a".repeat(65))).is_err());
+    }
+
+    fn texts(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn lists_skip_blanks_and_keep_each_address_once() {
+        let list = parse_list(&texts(&[
+            "ops@acme.test",
+            " ",
+            "OPS@acme.test",
+            "b@acme.test",
+        ]))
+        .expect("valid");
+        assert_eq!(
+            list.iter().map(EmailAddress::as_str).collect::<Vec<_>>(),
+            ["ops@acme.test", "b@acme.test"]
+        );
+        assert_eq!(parse_list(&[]), Ok(vec![]));
+    }
+
+    #[test]
+    fn a_list_names_each_bad_entry_and_refuses_more_than_twenty() {
+        let errors = parse_list(&texts(&["ok@acme.test", "nope", "", "x@y"])).unwrap_err();
+        assert_eq!(
+            errors.entries.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+            [1, 3]
+        );
+        assert_eq!(errors.at(1), Some("`nope` is not a valid email address"));
+        assert_eq!(errors.at(0), None);
+        let many: Vec<String> = (0..21).map(|n| format!("p{n}@acme.test")).collect();
+        assert_eq!(
+            parse_list(&many).unwrap_err().list.as_deref(),
+            Some("21 addresses; a list holds at most 20.")
+        );
+        let twenty_with_repeats: Vec<String> =
+            (0..25).map(|n| format!("p{}@acme.test", n % 20)).collect();
+        assert_eq!(parse_list(&twenty_with_repeats).map(|l| l.len()), Ok(20));
     }
 
     #[test]

@@ -1,17 +1,40 @@
 //! Tenant Settings › Subscription.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_subscription_overview;
 use crate::components::{download::DownloadButton, layout::Layout, usage_bar::UsageBar};
 use crate::domain::reports::default_range;
+use crate::model::email::{ListErrors, parse_list};
 use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
 use crate::model::{LicenseModel, PoolGroup, TenantState};
 use crate::pages::download::TransactionLogForm;
 
+/// What the URL says about the Contact Details: being edited (with the lists as typed, and
+/// whether to show the errors), or just saved.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ContactsState {
+    editing: bool,
+    technical: Option<Vec<String>>,
+    billing: Option<Vec<String>>,
+    check: bool,
+    saved: bool,
+}
+
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_subscription_overview());
+    let params = use_query_map();
+    let contacts = Memo::new(move |_| {
+        params.with(|p| ContactsState {
+            editing: p.get("edit").as_deref() == Some("contacts"),
+            technical: p.get_all("technical"),
+            billing: p.get_all("billing"),
+            check: p.get("check").is_some(),
+            saved: p.get("saved").as_deref() == Some("contacts"),
+        })
+    });
     view! {
         <Layout>
             <nav class="tabs" aria-label="Tenant Settings">
@@ -20,7 +43,7 @@ pub fn SubscriptionPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(overview) => view! { <Overview overview /> }.into_any(),
+                        Ok(overview) => view! { <Overview overview contacts=contacts.get() /> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -30,7 +53,7 @@ pub fn SubscriptionPage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(overview: SubscriptionOverview) -> impl IntoView {
+fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl IntoView {
     let banner = match overview.state {
         TenantState::Trial => Some("This tenant is on a trial subscription."),
         TenantState::Lab => Some("This is a lab tenant, for test purposes."),
@@ -68,14 +91,29 @@ fn Overview(overview: SubscriptionOverview) -> impl IntoView {
                 })}
             </dl>
         </section>
-        <section class="card" aria-labelledby="contacts">
-            <h2 id="contacts">"Contact Details"</h2>
-            <dl class="facts">
-                <dt>"Technical Email"</dt>
-                <dd data-field="technical-emails"><EmailList emails=overview.technical_emails /></dd>
-                <dt>"Billing Email"</dt>
-                <dd data-field="billing-emails"><EmailList emails=overview.billing_emails /></dd>
-            </dl>
+        <section class="card" id="contacts" aria-labelledby="contacts-title">
+            {if contacts.editing {
+                view! {
+                    <ContactsEditor
+                        technical=contacts.technical.unwrap_or(overview.technical_emails)
+                        billing=contacts.billing.unwrap_or(overview.billing_emails)
+                        check=contacts.check />
+                }.into_any()
+            } else {
+                view! {
+                    <header class="section-head">
+                        <h2 id="contacts-title">"Contact Details"</h2>
+                        <a class="button" href="/settings/subscription?edit=contacts#contacts" data-action="edit-contacts">"Edit"</a>
+                    </header>
+                    {contacts.saved.then(|| view! { <p class="notice" role="status">"Contact details saved."</p> })}
+                    <dl class="facts">
+                        <dt>"Technical Email"</dt>
+                        <dd data-field="technical-emails"><EmailList emails=overview.technical_emails /></dd>
+                        <dt>"Billing Email"</dt>
+                        <dd data-field="billing-emails"><EmailList emails=overview.billing_emails /></dd>
+                    </dl>
+                }.into_any()
+            }}
         </section>
         <section aria-labelledby="summary">
             <h2 id="summary">"License Consumption Summary"</h2>
@@ -138,6 +176,66 @@ fn group_pools(pools: Vec<PoolSummary>) -> Vec<(PoolGroup, Vec<PoolSummary>)> {
         }
     }
     groups
+}
+
+/// The Contact Details form. A plain form: Add and Remove post it and come back with the lists
+/// as typed, Save checks every address (nothing is saved while one is wrong), Cancel leaves.
+#[component]
+fn ContactsEditor(technical: Vec<String>, billing: Vec<String>, check: bool) -> impl IntoView {
+    let lists = [
+        ("technical", "Technical Email", technical),
+        ("billing", "Billing Email", billing),
+    ];
+    let errors: Vec<ListErrors> = lists
+        .iter()
+        .map(|(_, _, list)| {
+            if check {
+                parse_list(list).err().unwrap_or_default()
+            } else {
+                ListErrors::default()
+            }
+        })
+        .collect();
+    let refused = errors.iter().any(|e| !e.is_empty());
+    view! {
+        <h2 id="contacts-title">"Contact Details"</h2>
+        {refused.then(|| view! {
+            <p class="error" role="alert" data-field="contacts-error">"Nothing was saved: correct the addresses marked below."</p>
+        })}
+        <form method="post" action="/settings/subscription/contacts" class="contacts-edit" novalidate>
+            // First in the form, so Enter in a field saves rather than removing something.
+            <div class="actions save-row">
+                <button type="submit" class="button primary" data-action="save-contacts">"Save"</button>
+                <a class="button" href="/settings/subscription#contacts" data-action="cancel-contacts">"Cancel"</a>
+            </div>
+            {lists.into_iter().zip(errors).map(|((name, legend, list), errors)| {
+                let list = if list.is_empty() { vec![String::new()] } else { list };
+                view! {
+                    <fieldset data-list=name>
+                        <legend>{legend}</legend>
+                        {errors.list.clone().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                        {list.into_iter().enumerate().map(|(i, value)| {
+                            let message = errors.at(i).map(str::to_string);
+                            let id = format!("{name}-{i}");
+                            let error_id = format!("{id}-error");
+                            view! {
+                                <div class="entry">
+                                    <input type="text" inputmode="email" autocomplete="email" name=name id=id.clone()
+                                        value=value aria-label=format!("{legend} {}", i + 1)
+                                        aria-invalid=message.is_some().then_some("true")
+                                        aria-describedby=message.is_some().then(|| error_id.clone()) />
+                                    <button type="submit" class="button small" name="remove" value=format!("{name}:{i}")
+                                        aria-label=format!("Remove {legend} {}", i + 1)>"Remove"</button>
+                                    {message.map(|m| view! { <p class="error field-error" id=error_id>{m}</p> })}
+                                </div>
+                            }
+                        }).collect_view()}
+                        <button type="submit" class="button small" name="add" value=name>"Add address"</button>
+                    </fieldset>
+                }
+            }).collect_view()}
+        </form>
+    }
 }
 
 #[component]

@@ -84,3 +84,72 @@ pub async fn overview(
         has_transactions,
     })
 }
+
+/// Both contact lists as typed, each refused with its own messages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContactErrors {
+    pub technical: crate::model::email::ListErrors,
+    pub billing: crate::model::email::ListErrors,
+}
+
+/// Why contacts were not saved.
+#[derive(Debug)]
+pub enum SaveContactsError {
+    Invalid(ContactErrors),
+    Store(AppError),
+}
+
+impl From<sqlx::Error> for SaveContactsError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+/// Replaces the technical and billing lists when every address in both is valid (nothing is
+/// saved otherwise), recording before and after in the audit log when anything changed.
+pub async fn save_contacts(
+    db: &Db,
+    tenant: TenantId,
+    actor: &str,
+    technical: &[String],
+    billing: &[String],
+) -> Result<(), SaveContactsError> {
+    use crate::model::email::parse_list;
+    let (technical, billing) = match (parse_list(technical), parse_list(billing)) {
+        (Ok(t), Ok(b)) => (t, b),
+        (t, b) => {
+            return Err(SaveContactsError::Invalid(ContactErrors {
+                technical: t.err().unwrap_or_default(),
+                billing: b.err().unwrap_or_default(),
+            }));
+        }
+    };
+    let strings = |list: Vec<crate::model::EmailAddress>| {
+        list.into_iter()
+            .map(|a| a.as_str().to_string())
+            .collect::<Vec<_>>()
+    };
+    let (technical, billing) = (strings(technical), strings(billing));
+    let mut tx = db.begin().await?;
+    let before = serde_json::json!({
+        "technical": contacts::list(&mut tx, tenant, ContactKind::Technical).await?,
+        "billing": contacts::list(&mut tx, tenant, ContactKind::Billing).await?,
+    });
+    let after = serde_json::json!({ "technical": technical, "billing": billing });
+    if before != after {
+        contacts::replace(&mut tx, tenant, ContactKind::Technical, &technical).await?;
+        contacts::replace(&mut tx, tenant, ContactKind::Billing, &billing).await?;
+        super::super::db::audit::record(
+            &mut tx,
+            Some(tenant),
+            actor,
+            "contacts.update",
+            Some(&before),
+            Some(&after),
+            super::super::db::now_ms(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
