@@ -1,5 +1,6 @@
 //! Pieces several pages share.
 
+pub mod chart;
 pub mod download;
 pub mod layout;
 pub mod usage_bar;

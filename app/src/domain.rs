@@ -2,5 +2,6 @@
 
 pub mod billable;
 pub mod consumption;
+pub mod forecast;
 pub mod reports;
 pub mod usage;

@@ -813,8 +813,8 @@ on_both_backends!(
             ],
         )
         .await;
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-        let page = service::subscription::overview(&db, initech, today)
+        let now = "2026-06-01T12:00:00Z".parse().expect("instant");
+        let page = service::subscription::overview(&db, initech, now)
             .await
             .expect("overview");
         let (_, api) = app

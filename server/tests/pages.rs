@@ -416,3 +416,69 @@ on_both_backends!(
         assert_eq!(foreign.status, StatusCode::FORBIDDEN);
     }
 );
+
+on_both_backends!(
+    async fn the_daily_chart_shows_usage_and_when_the_pool_runs_out(db: Db) {
+        use chrono::{Duration, Utc};
+        let app = TestApp::new(db.clone());
+        let today = Utc::now().date_naive();
+        let mut spec = fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);
+        spec.subscription.contract_start = (today - Duration::days(60)).to_string();
+        spec.subscription.contract_end = (today + Duration::days(300)).to_string();
+        let acme = service::tenants::create(&db, &spec, "test")
+            .await
+            .expect("tenant");
+        app::server::service::accounts::create_administrator(
+            &db,
+            "admin@acme.test",
+            PASSWORD,
+            Some(acme),
+        )
+        .await
+        .expect("admin");
+        let (_, key) = service::api_keys::create(&db, acme, "platform", "test")
+            .await
+            .expect("key");
+        let mut conn = db.pool.acquire().await.expect("connection");
+        let purchased = app::server::db::pools::by_key(&mut conn, acme, "user_licenses")
+            .await
+            .expect("pool")
+            .expect("user pool")
+            .purchased;
+        drop(conn);
+        // Two users a day over the last fourteen days (today included): 2 a day.
+        let events: Vec<Value> = (0..28)
+            .map(|n| {
+                let mut e = user(n);
+                let at = Utc::now() - Duration::days(13 - (n as i64) / 2) - Duration::minutes(1);
+                e["occurred_at"] = json!(at.to_rfc3339());
+                e
+            })
+            .collect();
+        let (status, body) = app.post_events(&key, &events).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let session = app.sign_in("admin@acme.test", PASSWORD).await;
+        let tab = app.get("/settings/subscription", Some(&session)).await;
+        assert!(tab.body.contains("Daily consumption of User Licenses"));
+        let bars = tab.body.matches("class=\"bar\"").count();
+        assert!((13..=15).contains(&bars), "{bars} days with usage");
+        let left = purchased - 28;
+        let expected = if left <= 0 {
+            today
+        } else {
+            today + Duration::days((left + 1) / 2)
+        };
+        assert!(
+            tab.body
+                .contains(&format!("(2.0 a day) this pool runs out on {expected}")),
+            "forecast missing; purchased {purchased}: {}",
+            tab.body
+                .split("data-field=\"forecast\">")
+                .nth(1)
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect::<String>()
+        );
+    }
+);

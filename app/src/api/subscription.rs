@@ -9,7 +9,7 @@ pub async fn get_subscription_overview() -> Result<SubscriptionOverview, AppErro
     use crate::server::{auth, service};
     let (tenant, _) = auth::require_tenant_admin()?;
     let state = auth::state()?;
-    service::subscription::overview(&state.db, tenant, chrono::Utc::now().date_naive()).await
+    service::subscription::overview(&state.db, tenant, chrono::Utc::now()).await
 }
 
 /// One page of the License Consumption History, as the URL asks.

@@ -36,6 +36,8 @@ pub struct SubscriptionOverview {
     pub purchases: Vec<Purchase>,
     /// Today in the tenant's time zone: where the Transaction History Log's default range ends.
     pub today: String,
+    /// Daily consumption of each main pool over the contract, with its forecast.
+    pub charts: Vec<PoolChart>,
     /// Whether the Transaction History Log is offered (transaction-based, or any transactions).
     pub has_transactions: bool,
 }
@@ -49,4 +51,16 @@ pub struct Purchase {
     pub kind: String,
     pub delta: i64,
     pub total_after: i64,
+}
+
+/// A main pool's daily consumption across the contract and when it runs out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolChart {
+    pub key: String,
+    pub label: String,
+    pub contract_start: chrono::NaiveDate,
+    pub contract_end: chrono::NaiveDate,
+    /// Net licenses consumed each day from the contract start up to today (or the end).
+    pub days: Vec<i64>,
+    pub forecast: crate::domain::forecast::Forecast,
 }

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_subscription_overview;
-use crate::components::{download::DownloadButton, layout::Layout, usage_bar::UsageBar};
+use crate::components::{
+    chart::UsageChart, download::DownloadButton, layout::Layout, usage_bar::UsageBar,
+};
 use crate::domain::reports::default_range;
 use crate::model::email::{ListErrors, parse_list};
 use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
@@ -124,6 +126,12 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
                 </div>
             }).collect_view()}
         </section>
+        {(!overview.charts.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="daily">
+                <h2 id="daily">"Daily Consumption"</h2>
+                {overview.charts.into_iter().map(|chart| view! { <UsageChart chart /> }).collect_view()}
+            </section>
+        })}
         <section class="card" aria-labelledby="purchases">
             <header class="section-head">
                 <h2 id="purchases">"License Purchase History"</h2>

@@ -7,6 +7,7 @@ pub mod assignments;
 pub mod audit;
 pub mod contacts;
 pub mod conversations;
+pub mod daily_usage;
 pub mod history;
 pub mod pools;
 pub mod subscriptions;

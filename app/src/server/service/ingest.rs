@@ -105,6 +105,7 @@ pub async fn ingest(
         pending: Vec::new(),
         problems: Vec::new(),
         delta: HashMap::new(),
+        daily: HashMap::new(),
     };
     for (index, event) in events.iter().enumerate() {
         if fresh.contains(&index) {
@@ -209,6 +210,8 @@ struct Batch<'e> {
     pools: HashMap<String, PoolRow>,
     /// Consumed licenses to add per pool at the end.
     delta: HashMap<String, i64>,
+    /// The same, per pool id and day in the tenant's zone, for the daily chart.
+    daily: HashMap<(i64, chrono::NaiveDate), i64>,
     touched: BTreeSet<String>,
     pending: Vec<(TransactionRow, &'e str)>,
     problems: Vec<Problem>,
@@ -369,6 +372,10 @@ impl<'e> Batch<'e> {
         };
         pool.consumed += delta;
         *self.delta.entry(key.to_string()).or_default() += delta;
+        *self
+            .daily
+            .entry((pool.id, super::super::zone::day_of(self.zone, at)))
+            .or_default() += delta;
         self.touched.insert(key.to_string());
         let sub = &self.sub;
         let is_main = PoolKey::parse(key).is_ok_and(|k| !k.is_assignment_pool());
@@ -404,6 +411,13 @@ impl<'e> Batch<'e> {
                 pools::add_consumed(conn, self.tenant, key, *delta).await?;
             }
         }
+        let days: Vec<(i64, String, i64)> = self
+            .daily
+            .iter()
+            .filter(|(_, n)| **n != 0)
+            .map(|((pool, day), n)| (*pool, day.to_string(), *n))
+            .collect();
+        db::daily_usage::add_many(conn, self.tenant, &days).await?;
         Ok(())
     }
 

@@ -6,15 +6,16 @@ use super::super::db::{
     Db, contacts, contacts::ContactKind, pools, subscriptions, tenants, tenants::TenantId,
     transactions,
 };
+use crate::domain::forecast::forecast;
 use crate::error::AppError;
 use crate::model::PoolKey;
-use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
+use crate::model::overview::{PoolChart, PoolSummary, Purchase, SubscriptionOverview};
 
 /// The header, contacts and summary of every pool, main pools first.
 pub async fn overview(
     db: &Db,
     tenant: TenantId,
-    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<SubscriptionOverview, AppError> {
     let mut conn = db.pool.acquire().await?;
     let row = tenants::get(&mut conn, tenant)
@@ -49,6 +50,15 @@ pub async fn overview(
         .map_err(|e: String| AppError::Invalid(e))?;
     let has_transactions = license_model == crate::model::LicenseModel::TransactionBased
         || transactions::any(&mut conn, tenant).await?;
+    let today = super::super::zone::today(zone, now);
+    let contract = (
+        NaiveDate::parse_from_str(&sub.contract_start, "%Y-%m-%d").unwrap_or(today),
+        NaiveDate::parse_from_str(&sub.contract_end, "%Y-%m-%d").unwrap_or(today),
+    );
+    let mut charts = Vec::new();
+    for (key, pool) in pools.iter().filter(|(key, _)| !key.is_assignment_pool()) {
+        charts.push(chart(&mut conn, tenant, key, pool, today, contract).await?);
+    }
     let days_left = NaiveDate::parse_from_str(&sub.contract_end, "%Y-%m-%d")
         .map(|end| (end - today).num_days().max(0))
         .unwrap_or(0);
@@ -80,8 +90,50 @@ pub async fn overview(
             })
             .collect(),
         purchases,
-        today: super::super::zone::today(zone, chrono::Utc::now()).to_string(),
+        today: today.to_string(),
+        charts,
         has_transactions,
+    })
+}
+
+/// One main pool's chart: every day of the contract up to today, and the forecast.
+async fn chart(
+    conn: &mut super::super::db::Conn,
+    tenant: TenantId,
+    key: &PoolKey,
+    pool: &pools::PoolRow,
+    today: NaiveDate,
+    (start, end): (NaiveDate, NaiveDate),
+) -> Result<PoolChart, AppError> {
+    let last = today.min(end);
+    let daily: Vec<(NaiveDate, i64)> = super::super::db::daily_usage::between(
+        conn,
+        tenant,
+        pool.id,
+        &start.to_string(),
+        &last.to_string(),
+    )
+    .await?
+    .into_iter()
+    .filter_map(|(day, n)| day.parse().ok().map(|day| (day, n)))
+    .collect();
+    let span = usize::try_from((last - start).num_days() + 1).unwrap_or(0);
+    let mut days = vec![0; span];
+    for (day, n) in &daily {
+        if let Some(slot) = usize::try_from((*day - start).num_days())
+            .ok()
+            .and_then(|i| days.get_mut(i))
+        {
+            *slot += n;
+        }
+    }
+    Ok(PoolChart {
+        key: pool.pool_key.clone(),
+        label: key.label(),
+        contract_start: start,
+        contract_end: end,
+        days,
+        forecast: forecast(&daily, pool.consumed, pool.purchased, today, (start, end)),
     })
 }
 
