@@ -1,5 +1,8 @@
 //! Tally's web application: pages and server functions shared by the server and the browser.
 
+// The Subscription tab is one deep view type; the optimised wasm build needs more room for it.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;
@@ -39,6 +42,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Marks the page once the browser has taken it over, so tests (and styles) can tell.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Title text="Tally" />
         <Router>

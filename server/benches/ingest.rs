@@ -6,8 +6,8 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`); `TALLY_BENCH_EVENTS` scales the run
 //! (default 100000 events for the largest batch size).
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -16,6 +16,10 @@ use app::server::db::{Db, subscriptions::SubscriptionRow};
 use app::server::service::{self, consumption, tenants::TenantSpec};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
+
+mod support;
+
+use support::Server;
 
 const CLIENTS: usize = 8;
 
@@ -72,6 +76,12 @@ async fn main() -> anyhow::Result<()> {
             if batch == 500 {
                 best = rate;
             }
+        }
+        if let Some(peak) = server.memory_kib("VmHWM") {
+            println!(
+                "{backend:<9} server peak memory {:.1} MiB",
+                peak as f64 / 1024.0
+            );
         }
         server.stop();
         breakdown(&url, 40).await?;
@@ -346,45 +356,4 @@ fn timed_with_input(command: &mut Command, input: &str) -> anyhow::Result<f64> {
     let status = child.wait()?;
     anyhow::ensure!(status.success(), "{command:?} failed: {status}");
     Ok(started.elapsed().as_secs_f64())
-}
-
-/// `tally serve` on a free port, as its own process.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Server {
-    fn start(url: &str) -> anyhow::Result<Self> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .env("DATABASE_URL", url)
-            .env("RUST_LOG", "warn,tally_server=info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()?;
-        let stderr = child
-            .stderr
-            .take()
-            .ok_or_else(|| anyhow::anyhow!("serve stderr"))?;
-        let mut lines = BufReader::new(stderr).lines();
-        let address = loop {
-            let Some(line) = lines.next() else {
-                anyhow::bail!("tally serve exited before listening");
-            };
-            if let Some((_, rest)) = line?.split_once("listening on http://") {
-                break rest.trim().to_string();
-            }
-        };
-        // Keep draining the log so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Ok(Self { child, address })
-    }
-
-    fn stop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
 }

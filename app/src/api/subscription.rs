@@ -15,7 +15,8 @@ pub async fn get_subscription_overview() -> Result<SubscriptionOverview, AppErro
 /// One page of the License Consumption History, as the URL asks.
 #[server(prefix = "/fn", endpoint = "subscription/history")]
 pub async fn get_history_page(
-    query: crate::model::history::HistoryQuery,
+    // The first page has every field empty, and an empty struct is sent as nothing at all.
+    #[server(default)] query: crate::model::history::HistoryQuery,
 ) -> Result<crate::model::history::HistoryPage, AppError> {
     use crate::server::{auth, service};
     let (tenant, _) = auth::require_tenant_admin()?;

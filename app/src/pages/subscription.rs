@@ -43,12 +43,15 @@ pub fn SubscriptionPage() -> impl IntoView {
                 <a href="/settings/subscription" aria-current="page">"Subscription"</a>
             </nav>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    // Read before the await, so a change of URL (Edit, Cancel) re-renders.
+                    let contacts = contacts.get();
+                    Suspend::new(async move {
                     match overview.await {
-                        Ok(overview) => view! { <Overview overview contacts=contacts.get() /> }.into_any(),
+                        Ok(overview) => view! { <Overview overview contacts /> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
         </Layout>
     }
@@ -105,7 +108,7 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
                 view! {
                     <header class="section-head">
                         <h2 id="contacts-title">"Contact Details"</h2>
-                        <a class="button" href="/settings/subscription?edit=contacts#contacts" data-action="edit-contacts">"Edit"</a>
+                        <a class="button" href="/settings/subscription?edit=contacts#contacts" rel="external" data-action="edit-contacts">"Edit"</a>
                     </header>
                     {contacts.saved.then(|| view! { <p class="notice" role="status">"Contact details saved."</p> })}
                     <dl class="facts">
@@ -188,6 +191,8 @@ fn group_pools(pools: Vec<PoolSummary>) -> Vec<(PoolGroup, Vec<PoolSummary>)> {
 
 /// The Contact Details form. A plain form: Add and Remove post it and come back with the lists
 /// as typed, Save checks every address (nothing is saved while one is wrong), Cancel leaves.
+/// Edit and Cancel load the page whole (`rel="external"`), so the form always starts from what
+/// the server holds, with JavaScript as without.
 #[component]
 fn ContactsEditor(technical: Vec<String>, billing: Vec<String>, check: bool) -> impl IntoView {
     let lists = [
@@ -214,7 +219,7 @@ fn ContactsEditor(technical: Vec<String>, billing: Vec<String>, check: bool) -> 
             // First in the form, so Enter in a field saves rather than removing something.
             <div class="actions save-row">
                 <button type="submit" class="button primary" data-action="save-contacts">"Save"</button>
-                <a class="button" href="/settings/subscription#contacts" data-action="cancel-contacts">"Cancel"</a>
+                <a class="button" href="/settings/subscription#contacts" rel="external" data-action="cancel-contacts">"Cancel"</a>
             </div>
             {lists.into_iter().zip(errors).map(|((name, legend, list), errors)| {
                 let list = if list.is_empty() { vec![String::new()] } else { list };
