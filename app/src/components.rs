@@ -2,5 +2,6 @@
 
 pub mod chart;
 pub mod download;
+pub mod language;
 pub mod layout;
 pub mod usage_bar;

@@ -5,6 +5,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod jobs;
+pub mod language;
 pub mod reports;
 pub mod service;
 pub mod state;

@@ -159,7 +159,7 @@ test('acme: the License Purchase History downloads as shown', async ({ page, jav
   await signIn(page, 'admin@acme.test');
   await ready(page, javaScriptEnabled);
   const shown = await page.locator('table.purchases tbody tr').first().locator('td').allTextContents();
-  await page.locator('[data-download="the License Purchase History"]').click();
+  await page.locator('[data-download="purchases"]').click();
   const download = await confirm(page, javaScriptEnabled, 'OK');
   const rows = await csvOf(download!);
   expect(rows[0].join(',')).toBe(HEADERS.purchases);

@@ -137,7 +137,10 @@ pub async fn load_scaled(
     .await?;
 
     for slug in ["acme", "globex", "initech", "umbrella"] {
-        let _ = writeln!(out, "  tenant administrator  admin@{slug}.test");
+        let _ = writeln!(
+            out,
+            "  tenant administrators admin@{slug}.test, analyst@{slug}.test"
+        );
     }
     out.push_str("\nAPI keys (shown once):\n");
     for (slug, tenant) in [
@@ -219,13 +222,15 @@ async fn create(
         billing_emails: vec![format!("finance@{slug}.test")],
     };
     let tenant = service::tenants::create(db, &spec, ACTOR).await?;
-    service::accounts::create_administrator(
-        db,
-        &format!("admin@{slug}.test"),
-        DEMO_PASSWORD,
-        Some(tenant),
-    )
-    .await?;
+    for who in ["admin", "analyst"] {
+        service::accounts::create_administrator(
+            db,
+            &format!("{who}@{slug}.test"),
+            DEMO_PASSWORD,
+            Some(tenant),
+        )
+        .await?;
+    }
     Ok(tenant)
 }
 

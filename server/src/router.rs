@@ -35,6 +35,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(session::home))
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
+        .route("/language", post(session::switch_language))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
         .route("/settings/subscription/contacts", post(contacts::save))

@@ -814,7 +814,7 @@ on_both_backends!(
         )
         .await;
         let now = "2026-06-01T12:00:00Z".parse().expect("instant");
-        let page = service::subscription::overview(&db, initech, now)
+        let page = service::subscription::overview(&db, initech, now, app::model::Locale::En)
             .await
             .expect("overview");
         let (_, api) = app

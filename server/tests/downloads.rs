@@ -267,7 +267,7 @@ on_both_backends!(
             ),
             (
                 "from=junho&to=2026-06-01",
-                "The From date `junho` is not a date; write it as YYYY-MM-DD.",
+                "Enter the From date as YYYY-MM-DD.",
             ),
         ] {
             let reply = app

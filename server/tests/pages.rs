@@ -309,7 +309,7 @@ on_both_backends!(
         assert!(page.body.contains("Nothing was saved"));
         assert!(
             page.body
-                .contains("`not an email` is not a valid email address")
+                .contains("“not an email” is not a valid email address.")
         );
         assert!(
             page.body.contains("value=\"not an email\""),
@@ -469,8 +469,10 @@ on_both_backends!(
             today + Duration::days((left + 1) / 2)
         };
         assert!(
-            tab.body
-                .contains(&format!("(2.0 a day) this pool runs out on {expected}")),
+            tab.body.contains(&format!(
+                "(2.0 a day) this pool runs out on {}",
+                expected.format("%m/%d/%Y")
+            )),
             "forecast missing; purchased {purchased}: {}",
             tab.body
                 .split("data-field=\"forecast\">")

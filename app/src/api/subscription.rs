@@ -9,7 +9,13 @@ pub async fn get_subscription_overview() -> Result<SubscriptionOverview, AppErro
     use crate::server::{auth, service};
     let (tenant, _) = auth::require_tenant_admin()?;
     let state = auth::state()?;
-    service::subscription::overview(&state.db, tenant, chrono::Utc::now()).await
+    service::subscription::overview(
+        &state.db,
+        tenant,
+        chrono::Utc::now(),
+        crate::server::language::current(),
+    )
+    .await
 }
 
 /// One page of the License Consumption History, as the URL asks.
@@ -21,7 +27,7 @@ pub async fn get_history_page(
     use crate::server::{auth, service};
     let (tenant, _) = auth::require_tenant_admin()?;
     let state = auth::state()?;
-    service::history::page(&state.db, tenant, query).await
+    service::history::page(&state.db, tenant, query, crate::server::language::current()).await
 }
 
 /// The conversations of a user or a session, with one opened.
@@ -40,6 +46,7 @@ pub async fn get_conversations(
         user.as_deref(),
         session.as_deref(),
         open.as_deref(),
+        crate::server::language::current(),
     )
     .await
 }

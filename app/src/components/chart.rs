@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{Locale as Ui, td_string};
+use crate::locale::{decimal, fill, number, use_locale};
 use crate::model::overview::PoolChart;
+use crate::pages::subscription::pool_label;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 160.0;
@@ -11,28 +14,30 @@ const TOP: f64 = 12.0;
 const BOTTOM: f64 = 22.0;
 
 /// The outlook in one sentence.
-pub fn outlook(chart: &PoolChart) -> String {
+pub fn outlook(l: Ui, chart: &PoolChart) -> String {
     let f = &chart.forecast;
-    let rate = if f.burn_per_day >= 10.0 {
-        format!("{:.0}", f.burn_per_day)
-    } else {
-        format!("{:.1}", f.burn_per_day)
+    let rate = decimal(
+        l,
+        f.burn_per_day,
+        if f.burn_per_day >= 10.0 { 0 } else { 1 },
+    );
+    let day = chart.dates.runs_out.as_deref().unwrap_or_default();
+    let values = [
+        ("rate", rate.as_str()),
+        ("day", day),
+        ("end", &chart.dates.end),
+    ];
+    let template = match f.runs_out {
+        None => td_string!(l, chart.no_run_out),
+        Some(_) if f.before_contract_end => td_string!(l, chart.before_end),
+        Some(_) => td_string!(l, chart.after_end),
     };
-    match f.runs_out {
-        None => format!("At the recent rate ({rate} a day) this pool does not run out."),
-        Some(day) if f.before_contract_end => format!(
-            "At the recent rate ({rate} a day) this pool runs out on {day}, before the contract ends on {}.",
-            chart.contract_end
-        ),
-        Some(day) => format!(
-            "At the recent rate ({rate} a day) this pool runs out on {day}, after the contract ends on {}.",
-            chart.contract_end
-        ),
-    }
+    fill(template, &values)
 }
 
 #[component]
 pub fn UsageChart(chart: PoolChart) -> impl IntoView {
+    let l = use_locale();
     let span = ((chart.contract_end - chart.contract_start).num_days() + 1).max(1) as f64;
     let step = WIDTH / span;
     let peak = chart.days.iter().copied().max().unwrap_or(0).max(1) as f64;
@@ -59,29 +64,34 @@ pub fn UsageChart(chart: PoolChart) -> impl IntoView {
         .filter(|day| *day <= chart.contract_end)
         .map(|day| {
             let x = x_of(day);
+            let run_out_label = chart.dates.runs_out.clone().unwrap_or_default();
             view! {
                 <line class="run-out" x1=format!("{x:.2}") x2=format!("{x:.2}") y1=TOP.to_string() y2=base.to_string() />
                 <text class="run-out-label" x=format!("{:.2}", (x - 4.0).max(40.0)) y=(TOP + 10.0).to_string() text-anchor="end">
-                    {format!("runs out {day}")}
+                    {fill(td_string!(l, chart.runs_out), &[("day", run_out_label.as_str())])}
                 </text>
             }
         });
-    let sentence = outlook(&chart);
-    let title = format!("Daily consumption of {}", chart.label);
+    let sentence = outlook(l, &chart);
+    let title = fill(
+        td_string!(l, chart.title),
+        &[("pool", &pool_label(l, &chart.key, chart.label.clone()))],
+    );
+    let caption_id = format!("chart-{}", chart.key);
     view! {
         <figure class="chart" data-pool=chart.key.clone()>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=format!("{title}. {sentence}")
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=caption_id.clone()
                 xmlns="http://www.w3.org/2000/svg">
                 <title>{title.clone()}</title>
                 <line class="axis" x1="0" x2=WIDTH.to_string() y1=base.to_string() y2=base.to_string() />
                 {bars}
                 <line class="today" x1=format!("{today_x:.2}") x2=format!("{today_x:.2}") y1=TOP.to_string() y2=base.to_string() />
                 {run_out}
-                <text class="tick" x="0" y=(HEIGHT - 6.0).to_string()>{chart.contract_start.to_string()}</text>
-                <text class="tick" x=WIDTH.to_string() y=(HEIGHT - 6.0).to_string() text-anchor="end">{chart.contract_end.to_string()}</text>
-                <text class="tick" x="2" y=(TOP - 2.0).to_string()>{format!("peak {} a day", peak as i64)}</text>
+                <text class="tick" x="0" y=(HEIGHT - 6.0).to_string()>{chart.dates.start.clone()}</text>
+                <text class="tick" x=WIDTH.to_string() y=(HEIGHT - 6.0).to_string() text-anchor="end">{chart.dates.end.clone()}</text>
+                <text class="tick" x="2" y=(TOP - 2.0).to_string()>{fill(td_string!(l, chart.peak), &[("n", &number(l, peak as i64))])}</text>
             </svg>
-            <figcaption>
+            <figcaption id=caption_id>
                 <strong>{title}</strong>". "
                 <span data-field="forecast">{sentence}</span>
             </figcaption>
@@ -95,7 +105,16 @@ mod tests {
     use crate::domain::forecast::Forecast;
 
     fn chart(runs_out: Option<&str>, before: bool) -> PoolChart {
+        let written = |d: &str| {
+            let d: chrono::NaiveDate = d.parse().expect("date");
+            d.format("%d/%m/%Y").to_string()
+        };
         PoolChart {
+            dates: crate::model::overview::ChartDates {
+                start: written("2026-01-01"),
+                end: written("2026-12-31"),
+                runs_out: runs_out.map(written),
+            },
             key: "user_licenses".into(),
             label: "User Licenses".into(),
             contract_start: "2026-01-01".parse().expect("date"),
@@ -112,10 +131,17 @@ mod tests {
     #[test]
     fn the_outlook_says_when_and_whether_before_the_end() {
         assert_eq!(
-            outlook(&chart(Some("2026-08-01"), true)),
-            "At the recent rate (2.5 a day) this pool runs out on 2026-08-01, before the contract ends on 2026-12-31."
+            outlook(Ui::en, &chart(Some("2026-08-01"), true)),
+            "At the recent rate (2.5 a day) this pool runs out on 01/08/2026, before the contract ends on 31/12/2026."
         );
-        assert!(outlook(&chart(Some("2027-02-01"), false)).contains("after the contract ends"));
-        assert!(outlook(&chart(None, false)).contains("does not run out"));
+        assert_eq!(
+            outlook(Ui::pt_BR, &chart(Some("2026-08-01"), true)),
+            "No ritmo recente (2,5 por dia) este conjunto se esgota em 01/08/2026, antes do fim do contrato em 31/12/2026."
+        );
+        assert!(
+            outlook(Ui::en, &chart(Some("2027-02-01"), false)).contains("after the contract ends")
+        );
+        assert!(outlook(Ui::en, &chart(None, false)).contains("does not run out"));
+        assert!(outlook(Ui::pt_BR, &chart(None, false)).contains("não se esgota"));
     }
 }

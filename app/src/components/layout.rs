@@ -2,12 +2,16 @@
 
 use leptos::prelude::*;
 
+use super::language::LanguageSwitch;
 use crate::api::session::current_viewer;
+use crate::i18n::td_string;
+use crate::locale::use_locale;
 
 /// Header and main area; `children` is the page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let viewer = Resource::new(|| (), |_| current_viewer());
+    let l = use_locale();
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Tally"</a>
@@ -16,15 +20,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                     viewer.await.ok().flatten().map(|viewer| {
                         let whereabouts = match viewer.tenant {
                             Some((name, _)) => name,
-                            None => "Super administrator".to_string(),
+                            None => td_string!(l, common.super_administrator).to_string(),
                         };
                         view! {
                             <nav class="who">
                                 <span class="tenant">{whereabouts}</span>
                                 <span class="email">{viewer.email}</span>
                                 <form method="post" action="/logout">
-                                    <button type="submit" class="link">"Sign out"</button>
+                                    <button type="submit" class="link">{td_string!(l, common.sign_out)}</button>
                                 </form>
+                                <LanguageSwitch />
                             </nav>
                         }
                     })

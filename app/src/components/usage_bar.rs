@@ -7,7 +7,12 @@ pub const THRESHOLDS: [u32; 4] = [75, 85, 95, 100];
 
 /// A horizontal bar; past 100% it is full and marked as overage.
 #[component]
-pub fn UsageBar(percent: f64) -> impl IntoView {
+pub fn UsageBar(
+    percent: f64,
+    /// The percent used in words, for screen readers.
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
     let level = match percent {
         p if p >= 100.0 => "full",
         p if p >= 95.0 => "critical",
@@ -16,7 +21,7 @@ pub fn UsageBar(percent: f64) -> impl IntoView {
     };
     let width = format!("width: {:.1}%", percent.clamp(0.0, 100.0));
     view! {
-        <div class=format!("usage-bar {level}") role="img" aria-label=format!("{percent:.1}% used")>
+        <div class=format!("usage-bar {level}") role="img" aria-label=label>
             <div class="fill" style=width></div>
             {THRESHOLDS
                 .iter()

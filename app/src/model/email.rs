@@ -63,8 +63,30 @@ pub const MAX_CONTACTS: usize = 20;
 /// inputs), or one for the whole list.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListErrors {
-    pub entries: Vec<(usize, String)>,
-    pub list: Option<String>,
+    pub entries: Vec<(usize, Problem)>,
+    pub list: Option<Problem>,
+}
+
+/// What is wrong with an address or a list; pages say it in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// The address as typed (trimmed).
+    Invalid(String),
+    TooMany {
+        count: usize,
+        max: usize,
+    },
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Invalid(address) => write!(f, "`{address}` is not a valid email address"),
+            Self::TooMany { count, max } => {
+                write!(f, "{count} addresses; a list holds at most {max}.")
+            }
+        }
+    }
 }
 
 impl ListErrors {
@@ -73,11 +95,11 @@ impl ListErrors {
     }
 
     /// The message for the input at `index`, if it has one.
-    pub fn at(&self, index: usize) -> Option<&str> {
+    pub fn at(&self, index: usize) -> Option<&Problem> {
         self.entries
             .iter()
             .find(|(i, _)| *i == index)
-            .map(|(_, m)| m.as_str())
+            .map(|(_, p)| p)
     }
 }
 
@@ -94,14 +116,16 @@ pub fn parse_list(inputs: &[String]) -> Result<Vec<EmailAddress>, ListErrors> {
         match EmailAddress::parse(input) {
             Ok(address) if list.contains(&address) => {}
             Ok(address) => list.push(address),
-            Err(message) => errors.entries.push((index, message)),
+            Err(_) => errors
+                .entries
+                .push((index, Problem::Invalid(input.trim().to_string()))),
         }
     }
     if list.len() > MAX_CONTACTS {
-        errors.list = Some(format!(
-            "{} addresses; a list holds at most {MAX_CONTACTS}.",
-            list.len()
-        ));
+        errors.list = Some(Problem::TooMany {
+            count: list.len(),
+            max: MAX_CONTACTS,
+        });
     }
     if errors.is_empty() {
         Ok(list)
@@ -112,7 +136,7 @@ pub fn parse_list(inputs: &[String]) -> Result<Vec<EmailAddress>, ListErrors> {
 
 #[cfg(test)]
 mod tests {
-    use super::{EmailAddress, parse_list};
+    use super::{EmailAddress, Problem, parse_list};
 
     #[test]
     fn accepts_ordinary_addresses_and_lowercases_them() {
@@ -186,12 +210,16 @@ mod tests {
             errors.entries.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
             [1, 3]
         );
-        assert_eq!(errors.at(1), Some("`nope` is not a valid email address"));
+        assert_eq!(errors.at(1), Some(&Problem::Invalid("nope".into())));
+        assert_eq!(
+            errors.at(1).map(ToString::to_string).as_deref(),
+            Some("`nope` is not a valid email address")
+        );
         assert_eq!(errors.at(0), None);
         let many: Vec<String> = (0..21).map(|n| format!("p{n}@acme.test")).collect();
         assert_eq!(
-            parse_list(&many).unwrap_err().list.as_deref(),
-            Some("21 addresses; a list holds at most 20.")
+            parse_list(&many).unwrap_err().list,
+            Some(Problem::TooMany { count: 21, max: 20 })
         );
         let twenty_with_repeats: Vec<String> =
             (0..25).map(|n| format!("p{}@acme.test", n % 20)).collect();

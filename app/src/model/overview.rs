@@ -63,4 +63,22 @@ pub struct PoolChart {
     /// Net licenses consumed each day from the contract start up to today (or the end).
     pub days: Vec<i64>,
     pub forecast: crate::domain::forecast::Forecast,
+    /// The chart's dates written for the reader.
+    pub dates: ChartDates,
+}
+
+/// A chart's dates as the reader writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartDates {
+    pub start: String,
+    pub end: String,
+    pub runs_out: Option<String>,
+}
+
+impl PoolChart {
+    /// Writes the run-out day (if any) with `write`.
+    pub fn with_run_out_label(mut self, write: impl Fn(chrono::NaiveDate) -> String) -> Self {
+        self.dates.runs_out = self.forecast.runs_out.map(write);
+        self
+    }
 }

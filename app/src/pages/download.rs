@@ -7,18 +7,40 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_tenant_today;
 use crate::components::{download::ConfirmDownload, layout::Layout};
-use crate::domain::reports::{MAX_RANGE_DAYS, check_range, default_range};
+use crate::domain::reports::{MAX_RANGE_DAYS, RangeError, check_range, default_range};
+use crate::i18n::{Locale as Ui, td_string};
+use crate::locale::{fill, number, use_locale};
+
+/// Why a typed range was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeProblem {
+    BadFrom,
+    BadTo,
+    Range(RangeError),
+}
 
 /// The range typed in the form, checked as the server will check it.
-pub fn checked_range(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), String> {
-    let parse = |name: &str, text: &str| {
-        text.trim()
-            .parse::<NaiveDate>()
-            .map_err(|_| format!("Enter the {name} date as YYYY-MM-DD."))
-    };
-    let from = parse("From", from)?;
-    let to = parse("To", to)?;
-    check_range(from, to).map_err(|e| e.to_string())
+pub fn checked_range(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), RangeProblem> {
+    let parse = |text: &str, problem| text.trim().parse::<NaiveDate>().map_err(|_| problem);
+    let from = parse(from, RangeProblem::BadFrom)?;
+    let to = parse(to, RangeProblem::BadTo)?;
+    check_range(from, to).map_err(RangeProblem::Range)
+}
+
+/// The refusal in the reader's words.
+pub fn range_message(l: Ui, problem: RangeProblem) -> String {
+    match problem {
+        RangeProblem::BadFrom => td_string!(l, download.enter_from).to_string(),
+        RangeProblem::BadTo => td_string!(l, download.enter_to).to_string(),
+        RangeProblem::Range(RangeError::Reversed) => td_string!(l, download.reversed).to_string(),
+        RangeProblem::Range(RangeError::TooLong { days }) => fill(
+            td_string!(l, download.too_long),
+            &[
+                ("days", &number(l, days)),
+                ("max", &number(l, MAX_RANGE_DAYS)),
+            ],
+        ),
+    }
 }
 
 fn transactions_csv(from: NaiveDate, to: NaiveDate) -> String {
@@ -33,6 +55,7 @@ pub fn TransactionLogForm(
     #[prop(into)] to: String,
     #[prop(optional, into)] error: Option<String>,
 ) -> impl IntoView {
+    let l = use_locale();
     let (from_typed, to_typed) = (from.clone(), to.clone());
     let from = RwSignal::new(from);
     let to = RwSignal::new(to);
@@ -45,27 +68,27 @@ pub fn TransactionLogForm(
                 error.set(None);
                 confirm.set(Some(transactions_csv(f, t)));
             }
-            Err(message) => {
+            Err(problem) => {
                 confirm.set(None);
-                error.set(Some(message));
+                error.set(Some(range_message(l, problem)));
             }
         }
     };
     view! {
         <form method="get" action="/settings/subscription/download" class="range" on:submit=submit novalidate>
             <input type="hidden" name="file" value="transactions" />
-            <label>"From" <input type="date" name="from" value=from_typed prop:value=move || from.get()
+            <label>{td_string!(l, download.from)}" "<input type="date" name="from" value=from_typed prop:value=move || from.get()
                 on:input=move |ev| from.set(event_target_value(&ev)) /></label>
-            <label>"To" <input type="date" name="to" value=to_typed prop:value=move || to.get()
+            <label>{td_string!(l, download.to)}" "<input type="date" name="to" value=to_typed prop:value=move || to.get()
                 on:input=move |ev| to.set(event_target_value(&ev)) /></label>
-            <button type="submit" class="button">"Download"</button>
-            <p class="hint">{format!("At most {MAX_RANGE_DAYS} days.")}</p>
+            <button type="submit" class="button">{td_string!(l, common.download)}</button>
+            <p class="hint">{fill(td_string!(l, download.at_most), &[("days", &number(l, MAX_RANGE_DAYS))])}</p>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-field="range-error">{e}</p> })}
         </form>
         {move || confirm.get().map(|csv| view! {
             <div class="dialog-backdrop">
-                <div class="dialog" role="dialog" aria-modal="true" aria-label="Confirm download">
-                    <ConfirmDownload what="the Transaction History Log" csv=csv
+                <div class="dialog" role="dialog" aria-modal="true" aria-label=td_string!(l, download.confirm_label)>
+                    <ConfirmDownload question=td_string!(l, download.transactions) csv=csv
                         on_close=Callback::new(move |()| confirm.set(None)) />
                 </div>
             </div>
@@ -78,10 +101,11 @@ pub fn TransactionLogForm(
 pub fn DownloadPage() -> impl IntoView {
     let params = use_query_map();
     let today = Resource::new(|| (), |_| get_tenant_today());
+    let l = use_locale();
     view! {
         <Layout>
-            <h1>"Download"</h1>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <h1>{td_string!(l, download.title)}</h1>
+            <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let today = match today.await {
                         Ok(today) => today.parse::<NaiveDate>().unwrap_or_default(),
@@ -92,7 +116,7 @@ pub fn DownloadPage() -> impl IntoView {
                     match file.as_str() {
                         "purchases" => view! {
                             <section class="card confirm">
-                                <ConfirmDownload what="the License Purchase History"
+                                <ConfirmDownload question=td_string!(l, download.purchases)
                                     csv="/settings/subscription/purchases.csv" cancel_href="/settings/subscription" />
                             </section>
                         }.into_any(),
@@ -105,7 +129,7 @@ pub fn DownloadPage() -> impl IntoView {
                             let suffix = if query.is_empty() { String::new() } else { format!("?{query}") };
                             view! {
                                 <section class="card confirm">
-                                    <ConfirmDownload what="the License Consumption History"
+                                    <ConfirmDownload question=td_string!(l, download.history)
                                         csv=format!("/settings/subscription/history.csv{suffix}")
                                         cancel_href=format!("/settings/subscription/history{suffix}") />
                                 </section>
@@ -118,22 +142,23 @@ pub fn DownloadPage() -> impl IntoView {
                             match checked_range(&from, &to) {
                                 Ok((f, t)) => view! {
                                     <section class="card confirm">
-                                        <ConfirmDownload what=format!("the Transaction History Log from {f} to {t}")
+                                        <ConfirmDownload question=fill(td_string!(l, download.transactions_between),
+                                            &[("from", &f.to_string()), ("to", &t.to_string())])
                                             csv=transactions_csv(f, t) cancel_href="/settings/subscription" />
                                     </section>
                                 }.into_any(),
-                                Err(message) => view! {
+                                Err(problem) => view! {
                                     <section class="card">
-                                        <h2>"Transaction History Log"</h2>
-                                        <TransactionLogForm from=from to=to error=message />
-                                        <p><a href="/settings/subscription">"Back to Subscription"</a></p>
+                                        <h2>{td_string!(l, subscription.transactions)}</h2>
+                                        <TransactionLogForm from=from to=to error=range_message(l, problem) />
+                                        <p><a href="/settings/subscription">{td_string!(l, common.back_to_subscription)}</a></p>
                                     </section>
                                 }.into_any(),
                             }
                         }
                         _ => view! {
-                            <p class="error" role="alert">"There is no such download."</p>
-                            <p><a href="/settings/subscription">"Back to Subscription"</a></p>
+                            <p class="error" role="alert">{td_string!(l, download.no_such)}</p>
+                            <p><a href="/settings/subscription">{td_string!(l, common.back_to_subscription)}</a></p>
                         }.into_any(),
                     }
                 })}
@@ -144,22 +169,31 @@ pub fn DownloadPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::checked_range;
+    use super::*;
+
+    fn said(l: Ui, from: &str, to: &str) -> Option<String> {
+        checked_range(from, to).err().map(|p| range_message(l, p))
+    }
 
     #[test]
     fn the_form_refuses_what_the_server_refuses() {
         assert!(checked_range("2026-09-01", "2026-11-29").is_ok());
         assert_eq!(
-            checked_range("2026-09-01", "2026-11-30"),
-            Err("The range covers 91 days; choose at most 90.".into())
+            said(Ui::en, "2026-09-01", "2026-11-30").as_deref(),
+            Some("The range covers 91 days; choose at most 90.")
         );
         assert_eq!(
-            checked_range("2026-11-02", "2026-11-01"),
-            Err("The From date is after the To date.".into())
+            said(Ui::pt_BR, "2026-09-01", "2026-11-30").as_deref(),
+            Some("O período cobre 91 dias; escolha no máximo 90.")
         );
         assert_eq!(
-            checked_range("", "2026-11-01"),
-            Err("Enter the From date as YYYY-MM-DD.".into())
+            said(Ui::en, "2026-11-02", "2026-11-01").as_deref(),
+            Some("The From date is after the To date.")
         );
+        assert_eq!(
+            said(Ui::pt_BR, "", "2026-11-01").as_deref(),
+            Some("Informe a data De no formato AAAA-MM-DD.")
+        );
+        assert_eq!(checked_range("2026-11-01", "x"), Err(RangeProblem::BadTo));
     }
 }

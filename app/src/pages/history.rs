@@ -6,6 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_history_page;
 use crate::components::{download::DownloadButton, layout::Layout};
+use crate::i18n::td_string;
+use crate::locale::{fill, number, use_locale};
 use crate::model::history::{HistoryPage, HistoryQuery};
 
 /// The page state the URL holds.
@@ -27,11 +29,14 @@ pub fn query_from_url() -> Memo<HistoryQuery> {
 pub fn HistoryPageView() -> impl IntoView {
     let query = query_from_url();
     let page = Resource::new(move || query.get(), get_history_page);
+    let l = use_locale();
     view! {
         <Layout>
-            <p class="crumbs"><a href="/settings/subscription">"Subscription"</a>" › License Consumption History"</p>
-            <h1>"License Consumption History"</h1>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <p class="crumbs">
+                <a href="/settings/subscription">{td_string!(l, common.subscription)}</a>" › "{td_string!(l, history.title)}
+            </p>
+            <h1>{td_string!(l, history.title)}</h1>
+            <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! { <History page /> }.into_any(),
@@ -73,28 +78,31 @@ fn History(page: HistoryPage) -> impl IntoView {
         download_query
     );
     let empty = rows.is_empty();
+    let l = use_locale();
     let status = query.status.clone();
     view! {
         <form method="get" action="/settings/subscription/history" class="filters" role="search">
-            <label>"Search" <input type="search" name="q" value=query.q.clone() placeholder="Name, email or id" /></label>
-            <label>"Status"
+            <label>{td_string!(l, history.search)}" "
+                <input type="search" name="q" value=query.q.clone() placeholder=td_string!(l, history.search_placeholder) /></label>
+            <label>{td_string!(l, history.status)}" "
                 <select name="status">
-                    <option value="" selected=status.is_empty()>"All"</option>
+                    <option value="" selected=status.is_empty()>{td_string!(l, history.all)}</option>
                     <option value="active" selected=status == "active">{on}</option>
                     <option value="inactive" selected=status == "inactive">{off}</option>
                 </select>
             </label>
-            <label>"Order"
+            <label>{td_string!(l, history.order)}" "
                 <select name="order">
-                    <option value="" selected=query.newest_first()>"Newest first"</option>
-                    <option value="oldest" selected=!query.newest_first()>"Oldest first"</option>
+                    <option value="" selected=query.newest_first()>{td_string!(l, history.newest)}</option>
+                    <option value="oldest" selected=!query.newest_first()>{td_string!(l, history.oldest)}</option>
                 </select>
             </label>
-            <button type="submit" class="button">"Apply"</button>
-            <DownloadButton label="Download" what="the License Consumption History" csv=csv confirm=confirm />
+            <button type="submit" class="button">{td_string!(l, history.apply)}</button>
+            <DownloadButton label=td_string!(l, common.download) question=td_string!(l, download.history) file="history"
+                csv=csv confirm=confirm />
         </form>
         {if empty {
-            view! { <p class="muted" data-field="no-rows">"No rows match."</p> }.into_any()
+            view! { <p class="muted" data-field="no-rows">{td_string!(l, history.no_rows)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
@@ -108,7 +116,7 @@ fn History(page: HistoryPage) -> impl IntoView {
                                     <tr class:inactive=!row.active>
                                         {row.cells.into_iter().enumerate().map(|(i, cell)| {
                                             match (&link, i == last) {
-                                                (Some((_, href)), true) => view! { <td><a href=href.clone()>{cell}</a></td> }.into_any(),
+                                                (Some((_, href)), true) => view! { <td class="num"><a href=href.clone()>{cell}</a></td> }.into_any(),
                                                 _ => view! { <td>{cell}</td> }.into_any(),
                                             }
                                         }).collect_view()}
@@ -120,10 +128,10 @@ fn History(page: HistoryPage) -> impl IntoView {
                 </div>
             }.into_any()
         }}
-        <nav class="pager" aria-label="Pages">
-            {previous.map(|q| view! { <a rel="prev" href=with_query("/settings/subscription/history", &q)>"‹ Previous"</a> })}
-            <span data-field="page">{format!("Page {}", query.page_number())}</span>
-            {next.map(|q| view! { <a rel="next" href=with_query("/settings/subscription/history", &q)>"Next ›"</a> })}
+        <nav class="pager" aria-label=td_string!(l, history.pages)>
+            {previous.map(|q| view! { <a rel="prev" href=with_query("/settings/subscription/history", &q)>{td_string!(l, history.previous)}</a> })}
+            <span data-field="page">{fill(td_string!(l, history.page), &[("n", &number(l, query.page_number() as i64))])}</span>
+            {next.map(|q| view! { <a rel="next" href=with_query("/settings/subscription/history", &q)>{td_string!(l, history.next)}</a> })}
         </nav>
     }
 }

@@ -8,7 +8,9 @@ use crate::components::{
     chart::UsageChart, download::DownloadButton, layout::Layout, usage_bar::UsageBar,
 };
 use crate::domain::reports::default_range;
-use crate::model::email::{ListErrors, parse_list};
+use crate::i18n::{Locale as Ui, td_string};
+use crate::locale::{decimal, fill, number, use_locale};
+use crate::model::email::{ListErrors, Problem, parse_list};
 use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
 use crate::model::{LicenseModel, PoolGroup, TenantState};
 use crate::pages::download::TransactionLogForm;
@@ -27,6 +29,7 @@ struct ContactsState {
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_subscription_overview());
+    let l = use_locale();
     let params = use_query_map();
     let contacts = Memo::new(move |_| {
         params.with(|p| ContactsState {
@@ -39,10 +42,10 @@ pub fn SubscriptionPage() -> impl IntoView {
     });
     view! {
         <Layout>
-            <nav class="tabs" aria-label="Tenant Settings">
-                <a href="/settings/subscription" aria-current="page">"Subscription"</a>
+            <nav class="tabs" aria-label=td_string!(l, common.tenant_settings)>
+                <a href="/settings/subscription" aria-current="page">{td_string!(l, common.subscription)}</a>
             </nav>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
                 {move || {
                     // Read before the await, so a change of URL (Edit, Cancel) re-renders.
                     let contacts = contacts.get();
@@ -59,12 +62,11 @@ pub fn SubscriptionPage() -> impl IntoView {
 
 #[component]
 fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl IntoView {
+    let l = use_locale();
     let banner = match overview.state {
-        TenantState::Trial => Some("This tenant is on a trial subscription."),
-        TenantState::Lab => Some("This is a lab tenant, for test purposes."),
-        TenantState::Expired => Some(
-            "This subscription has expired: usage is no longer accepted. Contact your provider to renew.",
-        ),
+        TenantState::Trial => Some(td_string!(l, subscription.banner_trial)),
+        TenantState::Lab => Some(td_string!(l, subscription.banner_lab)),
+        TenantState::Expired => Some(td_string!(l, subscription.banner_expired)),
         _ => None,
     };
     let consumption_count = (overview.license_model == LicenseModel::SessionBased).then(|| {
@@ -77,22 +79,23 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
     let groups = group_pools(overview.pools);
     let (from, to) = default_range(overview.today.parse().unwrap_or_default());
     view! {
-        <h1>"Subscription"</h1>
+        <h1>{td_string!(l, common.subscription)}</h1>
         {banner.map(|b| view! { <p class=format!("banner state-{}", overview.state) role="status">{b}</p> })}
         <section class="card" aria-labelledby="subscription-details">
-            <h2 id="subscription-details">"Subscription details"</h2>
+            <h2 id="subscription-details">{td_string!(l, subscription.details)}</h2>
             <dl class="facts">
-                <dt>"License Type"</dt><dd data-field="license-model">{overview.license_model.label()}</dd>
-                <dt>"Tenant State"</dt>
-                <dd data-field="state"><span class=format!("state state-{}", overview.state)>{overview.state.as_str()}</span></dd>
-                <dt>"Start Date"</dt><dd data-field="contract-start">{overview.contract_start}</dd>
-                <dt>"End Date"</dt><dd data-field="contract-end">{overview.contract_end}</dd>
-                <dt>"Days left"</dt><dd data-field="days-left">{overview.days_left}</dd>
+                <dt>{td_string!(l, subscription.license_type)}</dt><dd data-field="license-model">{model_label(l, overview.license_model)}</dd>
+                <dt>{td_string!(l, subscription.tenant_state)}</dt>
+                <dd data-field="state"><span class=format!("state state-{}", overview.state)>{state_label(l, overview.state)}</span></dd>
+                <dt>{td_string!(l, subscription.start_date)}</dt><dd data-field="contract-start">{overview.contract_start}</dd>
+                <dt>{td_string!(l, subscription.end_date)}</dt><dd data-field="contract-end">{overview.contract_end}</dd>
+                <dt>{td_string!(l, subscription.days_left)}</dt><dd data-field="days-left">{number(l, overview.days_left)}</dd>
                 {overview.session_minutes.map(|m| view! {
-                    <dt>"Session Duration"</dt><dd data-field="session-duration">{format!("{m} minutes")}</dd>
+                    <dt>{td_string!(l, subscription.session_duration)}</dt>
+                    <dd data-field="session-duration">{fill(td_string!(l, subscription.minutes), &[("minutes", &number(l, i64::from(m)))])}</dd>
                 })}
                 {consumption_count.map(|n| view! {
-                    <dt>"Consumption Count"</dt><dd data-field="consumption-count">{n}</dd>
+                    <dt>{td_string!(l, subscription.consumption_count)}</dt><dd data-field="consumption-count">{number(l, n)}</dd>
                 })}
             </dl>
         </section>
@@ -107,23 +110,23 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
             } else {
                 view! {
                     <header class="section-head">
-                        <h2 id="contacts-title">"Contact Details"</h2>
-                        <a class="button" href="/settings/subscription?edit=contacts#contacts" rel="external" data-action="edit-contacts">"Edit"</a>
+                        <h2 id="contacts-title">{td_string!(l, subscription.contacts)}</h2>
+                        <a class="button" href="/settings/subscription?edit=contacts#contacts" rel="external" data-action="edit-contacts">{td_string!(l, subscription.edit)}</a>
                     </header>
-                    {contacts.saved.then(|| view! { <p class="notice" role="status">"Contact details saved."</p> })}
+                    {contacts.saved.then(|| view! { <p class="notice" role="status">{td_string!(l, subscription.contacts_saved)}</p> })}
                     <dl class="facts">
-                        <dt>"Technical Email"</dt>
+                        <dt>{td_string!(l, subscription.technical_email)}</dt>
                         <dd data-field="technical-emails"><EmailList emails=overview.technical_emails /></dd>
-                        <dt>"Billing Email"</dt>
+                        <dt>{td_string!(l, subscription.billing_email)}</dt>
                         <dd data-field="billing-emails"><EmailList emails=overview.billing_emails /></dd>
                     </dl>
                 }.into_any()
             }}
         </section>
         <section aria-labelledby="summary">
-            <h2 id="summary">"License Consumption Summary"</h2>
+            <h2 id="summary">{td_string!(l, subscription.summary)}</h2>
             {groups.into_iter().map(|(group, pools)| view! {
-                <h3 class="group">{group.label()}</h3>
+                <h3 class="group">{group_label(l, group)}</h3>
                 <div class="pool-grid">
                     {pools.into_iter().map(|pool| view! { <PoolCard pool /> }).collect_view()}
                 </div>
@@ -131,14 +134,14 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
         </section>
         {(!overview.charts.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="daily">
-                <h2 id="daily">"Daily Consumption"</h2>
+                <h2 id="daily">{td_string!(l, subscription.daily)}</h2>
                 {overview.charts.into_iter().map(|chart| view! { <UsageChart chart /> }).collect_view()}
             </section>
         })}
         <section class="card" aria-labelledby="purchases">
             <header class="section-head">
-                <h2 id="purchases">"License Purchase History"</h2>
-                <DownloadButton label="Download" what="the License Purchase History"
+                <h2 id="purchases">{td_string!(l, subscription.purchases)}</h2>
+                <DownloadButton label=td_string!(l, common.download) question=td_string!(l, download.purchases) file="purchases"
                     csv="/settings/subscription/purchases.csv".to_string()
                     confirm="/settings/subscription/download?file=purchases".to_string() />
             </header>
@@ -146,7 +149,7 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
         </section>
         {overview.has_transactions.then(|| view! {
             <section class="card" aria-labelledby="transactions">
-                <h2 id="transactions">"Transaction History Log"</h2>
+                <h2 id="transactions">{td_string!(l, subscription.transactions)}</h2>
                 <TransactionLogForm from=from.to_string() to=to.to_string() />
             </section>
         })}
@@ -155,22 +158,29 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
 
 #[component]
 fn PurchaseTable(purchases: Vec<Purchase>) -> impl IntoView {
+    let l = use_locale();
     if purchases.is_empty() {
-        return view! { <p class="muted">"No refills yet."</p> }.into_any();
+        return view! { <p class="muted">{td_string!(l, subscription.no_refills)}</p> }.into_any();
     }
     view! {
         <table class="data purchases">
             <thead><tr>
-                <th scope="col">"Refill Date"</th><th scope="col">"Pool"</th><th scope="col">"Refill Type"</th>
-                <th scope="col" class="num">"+/- Licenses"</th><th scope="col" class="num">"Total Licenses"</th>
+                <th scope="col">{td_string!(l, subscription.refill_date)}</th><th scope="col">{td_string!(l, subscription.pool)}</th>
+                <th scope="col">{td_string!(l, subscription.refill_type)}</th>
+                <th scope="col" class="num">{td_string!(l, subscription.delta)}</th>
+                <th scope="col" class="num">{td_string!(l, subscription.total_licenses)}</th>
             </tr></thead>
             <tbody>
                 {purchases.into_iter().map(|p| view! {
                     <tr>
                         <td>{p.date}</td><td>{p.pool}</td>
-                        <td>{crate::model::pool_key::title_case(&p.kind)}</td>
-                        <td class="num">{if p.delta > 0 { format!("+{}", p.delta) } else { p.delta.to_string() }}</td>
-                        <td class="num">{p.total_after}</td>
+                        <td>{match p.kind.as_str() {
+                            "auto" => td_string!(l, subscription.auto).to_string(),
+                            "manual" => td_string!(l, subscription.manual).to_string(),
+                            other => crate::model::pool_key::title_case(other),
+                        }}</td>
+                        <td class="num">{if p.delta > 0 { format!("+{}", number(l, p.delta)) } else { number(l, p.delta) }}</td>
+                        <td class="num">{number(l, p.total_after)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -195,9 +205,18 @@ fn group_pools(pools: Vec<PoolSummary>) -> Vec<(PoolGroup, Vec<PoolSummary>)> {
 /// the server holds, with JavaScript as without.
 #[component]
 fn ContactsEditor(technical: Vec<String>, billing: Vec<String>, check: bool) -> impl IntoView {
+    let l = use_locale();
     let lists = [
-        ("technical", "Technical Email", technical),
-        ("billing", "Billing Email", billing),
+        (
+            "technical",
+            td_string!(l, subscription.technical_email),
+            technical,
+        ),
+        (
+            "billing",
+            td_string!(l, subscription.billing_email),
+            billing,
+        ),
     ];
     let errors: Vec<ListErrors> = lists
         .iter()
@@ -211,39 +230,39 @@ fn ContactsEditor(technical: Vec<String>, billing: Vec<String>, check: bool) -> 
         .collect();
     let refused = errors.iter().any(|e| !e.is_empty());
     view! {
-        <h2 id="contacts-title">"Contact Details"</h2>
+        <h2 id="contacts-title">{td_string!(l, subscription.contacts)}</h2>
         {refused.then(|| view! {
-            <p class="error" role="alert" data-field="contacts-error">"Nothing was saved: correct the addresses marked below."</p>
+            <p class="error" role="alert" data-field="contacts-error">{td_string!(l, subscription.contacts_refused)}</p>
         })}
         <form method="post" action="/settings/subscription/contacts" class="contacts-edit" novalidate>
             // First in the form, so Enter in a field saves rather than removing something.
             <div class="actions save-row">
-                <button type="submit" class="button primary" data-action="save-contacts">"Save"</button>
-                <a class="button" href="/settings/subscription#contacts" rel="external" data-action="cancel-contacts">"Cancel"</a>
+                <button type="submit" class="button primary" data-action="save-contacts">{td_string!(l, subscription.save)}</button>
+                <a class="button" href="/settings/subscription#contacts" rel="external" data-action="cancel-contacts">{td_string!(l, common.cancel)}</a>
             </div>
             {lists.into_iter().zip(errors).map(|((name, legend, list), errors)| {
                 let list = if list.is_empty() { vec![String::new()] } else { list };
                 view! {
                     <fieldset data-list=name>
                         <legend>{legend}</legend>
-                        {errors.list.clone().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                        {errors.list.clone().map(|m| view! { <p class="error" role="alert">{problem(l, &m)}</p> })}
                         {list.into_iter().enumerate().map(|(i, value)| {
-                            let message = errors.at(i).map(str::to_string);
+                            let message = errors.at(i).map(|p| problem(l, p));
                             let id = format!("{name}-{i}");
                             let error_id = format!("{id}-error");
                             view! {
                                 <div class="entry">
                                     <input type="text" inputmode="email" autocomplete="email" name=name id=id.clone()
-                                        value=value aria-label=format!("{legend} {}", i + 1)
+                                        value=value aria-label=fill(td_string!(l, subscription.address_label), &[("list", legend), ("n", &(i + 1).to_string())])
                                         aria-invalid=message.is_some().then_some("true")
                                         aria-describedby=message.is_some().then(|| error_id.clone()) />
                                     <button type="submit" class="button small" name="remove" value=format!("{name}:{i}")
-                                        aria-label=format!("Remove {legend} {}", i + 1)>"Remove"</button>
+                                        aria-label=fill(td_string!(l, subscription.remove_label), &[("list", legend), ("n", &(i + 1).to_string())])>{td_string!(l, subscription.remove)}</button>
                                     {message.map(|m| view! { <p class="error field-error" id=error_id>{m}</p> })}
                                 </div>
                             }
                         }).collect_view()}
-                        <button type="submit" class="button small" name="add" value=name>"Add address"</button>
+                        <button type="submit" class="button small" name="add" value=name>{td_string!(l, subscription.add_address)}</button>
                     </fieldset>
                 }
             }).collect_view()}
@@ -254,34 +273,102 @@ fn ContactsEditor(technical: Vec<String>, billing: Vec<String>, check: bool) -> 
 #[component]
 fn EmailList(emails: Vec<String>) -> impl IntoView {
     if emails.is_empty() {
-        return view! { <span class="muted">"None"</span> }.into_any();
+        return view! { <span class="muted">{td_string!(use_locale(), common.none)}</span> }
+            .into_any();
     }
     view! { <ul class="emails">{emails.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul> }.into_any()
 }
 
 #[component]
 fn PoolCard(pool: PoolSummary) -> impl IntoView {
+    let l = use_locale();
+    let enforcement = match pool.enforcement.as_str() {
+        "hard" => td_string!(l, subscription.hard).to_string(),
+        "soft" => td_string!(l, subscription.soft).to_string(),
+        other => other.to_string(),
+    };
+    let used = fill(
+        td_string!(l, subscription.percent_used),
+        &[("percent", &decimal(l, pool.percent_used, 1))],
+    );
     view! {
         <article class="pool" data-pool=pool.key.clone()>
             <header>
-                <h4>{pool.label}</h4>
-                <span class=format!("enforcement {}", pool.enforcement) title="Enforcement">{pool.enforcement.clone()}</span>
+                <h4>{pool_label(l, &pool.key, pool.label)}</h4>
+                <span class=format!("enforcement {}", pool.enforcement) title=td_string!(l, subscription.enforcement)>{enforcement}</span>
             </header>
             <dl class="counts">
-                <div><dt>"Total Purchase"</dt><dd data-field="purchased">{pool.purchased}</dd></div>
+                <div><dt>{td_string!(l, subscription.total_purchase)}</dt><dd data-field="purchased">{number(l, pool.purchased)}</dd></div>
                 <div>
-                    <dt>"Consumed"</dt>
-                    <dd data-field="consumed">{pool.consumed}
+                    <dt>{td_string!(l, subscription.consumed)}</dt>
+                    <dd data-field="consumed">{number(l, pool.consumed)}
                         {(pool.group == PoolGroup::Main).then(|| view! {
-                            " "<a class="button small" href="/settings/subscription/history" data-action="history">"History"</a>
+                            " "<a class="button small" href="/settings/subscription/history" data-action="history">{td_string!(l, subscription.history)}</a>
                         })}
                     </dd>
                 </div>
-                <div><dt>"Available"</dt><dd data-field="available">{pool.available}</dd></div>
+                <div><dt>{td_string!(l, subscription.available)}</dt><dd data-field="available">{number(l, pool.available)}</dd></div>
             </dl>
-            <UsageBar percent=pool.percent_used />
-            <p class="percent" data-field="percent">{format!("{:.1}% used", pool.percent_used)}</p>
-            {(pool.overage > 0).then(|| view! { <p class="overage" data-field="overage">{format!("Overage: {}", pool.overage)}</p> })}
+            <UsageBar percent=pool.percent_used label=used.clone() />
+            <p class="percent" data-field="percent">{used}</p>
+            {(pool.overage > 0).then(|| view! {
+                <p class="overage" data-field="overage">{fill(td_string!(l, subscription.overage), &[("n", &number(l, pool.overage))])}</p>
+            })}
         </article>
+    }
+}
+
+fn state_label(l: Ui, state: TenantState) -> &'static str {
+    match state {
+        TenantState::Trial => td_string!(l, state.trial),
+        TenantState::Active => td_string!(l, state.active),
+        TenantState::Suspended => td_string!(l, state.suspended),
+        TenantState::Expired => td_string!(l, state.expired),
+        TenantState::Canceled => td_string!(l, state.canceled),
+        TenantState::Lab => td_string!(l, state.lab),
+    }
+}
+
+fn model_label(l: Ui, model: LicenseModel) -> &'static str {
+    match model {
+        LicenseModel::UserBased => td_string!(l, model.user_based),
+        LicenseModel::SessionBased => td_string!(l, model.session_based),
+        LicenseModel::TransactionBased => td_string!(l, model.transaction_based),
+    }
+}
+
+fn group_label(l: Ui, group: PoolGroup) -> &'static str {
+    match group {
+        PoolGroup::Main => td_string!(l, group.main),
+        PoolGroup::Service => td_string!(l, group.service),
+        PoolGroup::UserFeature => td_string!(l, group.user_feature),
+        PoolGroup::Addon => td_string!(l, group.addon),
+        PoolGroup::Modality => td_string!(l, group.modality),
+        PoolGroup::VirtualUser => td_string!(l, group.virtual_user),
+    }
+}
+
+/// Main pools by their translated names; product pools keep their product names.
+pub fn pool_label(l: Ui, key: &str, label: String) -> String {
+    match key {
+        "user_licenses" => td_string!(l, pool.user_licenses).to_string(),
+        "session_licenses" => td_string!(l, pool.session_licenses).to_string(),
+        "conversation_transactions" => td_string!(l, pool.conversation_transactions).to_string(),
+        "workflow_transactions" => td_string!(l, pool.workflow_transactions).to_string(),
+        _ => label,
+    }
+}
+
+/// Why an address or a list was refused, in the reader's words.
+fn problem(l: Ui, problem: &Problem) -> String {
+    match problem {
+        Problem::Invalid(address) => fill(
+            td_string!(l, subscription.invalid_address),
+            &[("address", address)],
+        ),
+        Problem::TooMany { count, max } => fill(
+            td_string!(l, subscription.too_many),
+            &[("count", &count.to_string()), ("max", &max.to_string())],
+        ),
     }
 }

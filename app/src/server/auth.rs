@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::db::{self, Db, now_ms, tenants::TenantId, web_sessions};
 use super::error::internal;
 use crate::error::AppError;
-use crate::model::{TenantState, Viewer};
+use crate::model::{Locale, TenantState, Viewer};
 
 /// The cookie that carries a browser session's token.
 pub const SESSION_COOKIE: &str = "tally_session";
@@ -60,6 +60,10 @@ pub struct Identity {
     pub administrator_id: i64,
     pub email: String,
     pub role: Role,
+    /// The language the administrator chose, if they did.
+    pub locale: Option<Locale>,
+    /// Their tenant's language (tenant administrators).
+    pub tenant_locale: Option<Locale>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,6 +196,8 @@ pub async fn identify(db: &Db, token: &str) -> Result<Option<Identity>, AppError
         administrator_id: row.administrator_id,
         email: row.email,
         role,
+        locale: row.locale.and_then(|l| l.parse().ok()),
+        tenant_locale: row.tenant_locale.and_then(|l| l.parse().ok()),
     }))
 }
 

@@ -8,7 +8,6 @@ use super::db::{
     pools::RefillRow, transactions::TransactionRow, usage_sessions::SessionRow,
     user_licenses::UserLicenseRow,
 };
-use super::zone;
 use crate::domain::reports::neutralise;
 pub use crate::model::pool_key::title_case;
 
@@ -60,11 +59,23 @@ pub const PURCHASES_HEADER: [&str; 4] = [
 pub enum Cell {
     Text(String),
     Number(i64),
+    /// An instant in the tenant's zone: ISO 8601 in files, the reader's way on pages.
+    Time(chrono::DateTime<Tz>),
+    /// A word of Tally's own (`Active`, `Yes`, …): as is in files, translated on pages.
+    Word(&'static str),
 }
 
 impl Cell {
     fn text(value: &str) -> Self {
         Self::Text(value.to_string())
+    }
+
+    fn time(zone: Tz, ms: i64) -> Self {
+        use chrono::TimeZone;
+        match chrono::Utc.timestamp_millis_opt(ms).single() {
+            Some(t) => Self::Time(t.with_timezone(&zone)),
+            None => Self::Text(String::new()),
+        }
     }
 }
 
@@ -85,8 +96,8 @@ pub fn user_cells(zone: Tz, row: &UserLicenseRow) -> Vec<Cell> {
         Cell::text(&row.first_name),
         Cell::text(&row.last_name),
         Cell::text(&row.role),
-        Cell::text(status),
-        Cell::Text(zone::iso(zone, on)),
+        Cell::Word(status),
+        Cell::time(zone, on),
         Cell::Number(row.conversations),
     ]
 }
@@ -94,8 +105,12 @@ pub fn user_cells(zone: Tz, row: &UserLicenseRow) -> Vec<Cell> {
 pub fn session_cells(zone: Tz, row: &SessionRow) -> Vec<Cell> {
     vec![
         Cell::text(&row.session_id),
-        Cell::Text(zone::iso(zone, row.started_at)),
-        Cell::Text(title_case(&row.initiated_by)),
+        Cell::time(zone, row.started_at),
+        match row.initiated_by.as_str() {
+            "agent" => Cell::Word("Agent"),
+            "user" => Cell::Word("User"),
+            other => Cell::Text(title_case(other)),
+        },
         Cell::text(&row.user_name),
         Cell::text(&row.email),
         Cell::text(&row.role),
@@ -108,13 +123,13 @@ pub fn session_cells(zone: Tz, row: &SessionRow) -> Vec<Cell> {
 pub fn transaction_cells(zone: Tz, row: &TransactionRow) -> Vec<Cell> {
     vec![
         Cell::text(&row.transaction_id),
-        Cell::Text(zone::iso(zone, row.occurred_at)),
+        Cell::time(zone, row.occurred_at),
         Cell::text(&row.bot_name),
         Cell::text(&row.skill_name),
         Cell::Text(title_case(&row.tx_type)),
         Cell::Text(title_case(&row.fulfillment_type)),
         Cell::text(&row.fulfillment_details),
-        Cell::text(if row.billable { "Yes" } else { "No" }),
+        Cell::Word(if row.billable { "Yes" } else { "No" }),
         Cell::text(&row.user_name),
         Cell::text(&row.role),
         Cell::text(&row.channel),
@@ -123,7 +138,7 @@ pub fn transaction_cells(zone: Tz, row: &TransactionRow) -> Vec<Cell> {
 
 pub fn refill_cells(zone: Tz, row: &RefillRow) -> Vec<Cell> {
     vec![
-        Cell::Text(zone::iso(zone, row.refilled_at)),
+        Cell::time(zone, row.refilled_at),
         Cell::Text(title_case(&row.kind)),
         Cell::Number(row.delta),
         Cell::Number(row.total_after),
@@ -163,6 +178,8 @@ impl CsvChunks {
         self.line.extend(cells.iter().map(|cell| match cell {
             Cell::Text(text) => neutralise(text).into_owned(),
             Cell::Number(n) => n.to_string(),
+            Cell::Time(t) => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            Cell::Word(word) => (*word).to_string(),
         }));
         self.writer.write_record(&self.line)?;
         if self.writer.get_ref().len() >= CHUNK_BYTES {

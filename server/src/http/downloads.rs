@@ -16,9 +16,11 @@ use sqlx::FromRow;
 use sqlx::any::AnyRow;
 use tokio::sync::mpsc;
 
-use app::domain::reports::{RangeError, check_range, default_range};
+use app::domain::reports::{check_range, default_range};
 use app::error::AppError;
+use app::model::Locale;
 use app::model::history::HistoryQuery;
+use app::pages::download::{RangeProblem, range_message};
 use app::server::auth::Identity;
 use app::server::db::history::{Filter, Source, Statement};
 use app::server::db::tenants::TenantId;
@@ -176,25 +178,6 @@ pub struct RangeQuery {
     to: Option<String>,
 }
 
-/// Why a requested range cannot be downloaded, in the words the form shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RangeProblem {
-    NotADate { field: &'static str, value: String },
-    Rule(RangeError),
-}
-
-impl std::fmt::Display for RangeProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotADate { field, value } => write!(
-                f,
-                "The {field} date `{value}` is not a date; write it as YYYY-MM-DD."
-            ),
-            Self::Rule(rule) => rule.fmt(f),
-        }
-    }
-}
-
 /// The range of a query: both given, or neither (the default, ending today in the tenant's zone).
 pub fn requested_range(
     from: Option<&str>,
@@ -202,21 +185,16 @@ pub fn requested_range(
     today: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate), RangeProblem> {
     let (default_from, default_to) = default_range(today);
-    let parse = |field: &'static str, value: Option<&str>, default: NaiveDate| match value
+    let parse = |value: Option<&str>, default: NaiveDate, problem| match value
         .map(str::trim)
         .filter(|v| !v.is_empty())
     {
         None => Ok(default),
-        Some(text) => text
-            .parse::<NaiveDate>()
-            .map_err(|_| RangeProblem::NotADate {
-                field,
-                value: text.chars().take(40).collect(),
-            }),
+        Some(text) => text.parse::<NaiveDate>().map_err(|_| problem),
     };
-    let from = parse("From", from, default_from)?;
-    let to = parse("To", to, default_to)?;
-    check_range(from, to).map_err(RangeProblem::Rule)
+    let from = parse(from, default_from, RangeProblem::BadFrom)?;
+    let to = parse(to, default_to, RangeProblem::BadTo)?;
+    check_range(from, to).map_err(RangeProblem::Range)
 }
 
 /// `GET /settings/subscription/transactions.csv?from=YYYY-MM-DD&to=YYYY-MM-DD`: the Transaction
@@ -225,6 +203,7 @@ pub fn requested_range(
 pub async fn transactions_csv(
     State(state): State<AppState>,
     identity: Option<Extension<Identity>>,
+    Extension(locale): Extension<Locale>,
     Query(range): Query<RangeQuery>,
 ) -> Response {
     let (tenant, ctx) = match context(&state, identity).await {
@@ -234,7 +213,12 @@ pub async fn transactions_csv(
     let today = zone::today(ctx.zone, chrono::Utc::now());
     let (from, to) = match requested_range(range.from.as_deref(), range.to.as_deref(), today) {
         Ok(range) => range,
-        Err(problem) => return refuse(StatusCode::BAD_REQUEST, problem.to_string()),
+        Err(problem) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                range_message(locale.into(), problem),
+            );
+        }
     };
     let filter = Filter {
         between: Some(zone::day_range_ms(ctx.zone, from, to)),
@@ -314,13 +298,19 @@ mod tests {
             Ok((day("2026-11-01"), today))
         );
         let problem = requested_range(Some("22/11/2026"), None, today).unwrap_err();
+        assert_eq!(problem, RangeProblem::BadFrom);
         assert_eq!(
-            problem.to_string(),
-            "The From date `22/11/2026` is not a date; write it as YYYY-MM-DD."
+            range_message(Locale::En.into(), problem),
+            "Enter the From date as YYYY-MM-DD."
+        );
+        let problem = requested_range(Some("2026-08-01"), Some("2026-11-01"), today).unwrap_err();
+        assert_eq!(
+            problem,
+            RangeProblem::Range(app::domain::reports::RangeError::TooLong { days: 93 })
         );
         assert_eq!(
-            requested_range(Some("2026-08-01"), Some("2026-11-01"), today),
-            Err(RangeProblem::Rule(RangeError::TooLong { days: 93 }))
+            range_message(Locale::PtBr.into(), problem),
+            "O período cobre 93 dias; escolha no máximo 90."
         );
     }
 }

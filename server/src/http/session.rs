@@ -11,8 +11,11 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
+use app::model::Locale;
 use app::server::AppState;
 use app::server::auth::{self, Identity, Role, SESSION_COOKIE, SignInError};
+use app::server::language;
+use app::server::service::accounts;
 
 fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, token))
@@ -193,10 +196,58 @@ pub async fn attach(
             Some(_) => {}
         }
     }
+    let locale = language::resolve(language::Preferences {
+        chosen: identity.as_ref().and_then(|i| i.locale),
+        cookie: jar.get(language::LOCALE_COOKIE).map(|c| c.value()),
+        tenant: identity.as_ref().and_then(|i| i.tenant_locale),
+        accept_language: request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    });
+    request.extensions_mut().insert(locale);
     if let Some(identity) = identity {
         request.extensions_mut().insert(identity);
     }
     next.run(request).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    locale: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /language`: the language switch. A signed-in administrator's choice is kept with their
+/// account; before signing in it is kept in a cookie. Back to the page it was made on.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    identity: Option<axum::Extension<Identity>>,
+    jar: CookieJar,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let Ok(locale) = form.locale.parse::<Locale>() else {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Unknown language `{}`.", form.locale),
+        )
+            .into_response();
+    };
+    if let Some(axum::Extension(identity)) = identity
+        && let Err(error) = accounts::set_locale(&state.db, &identity, locale).await
+    {
+        return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
+    }
+    let cookie = Cookie::build((language::LOCALE_COOKIE, locale.as_str()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .max_age(time::Duration::days(365))
+        .build();
+    let target = safe_next(&form.next).unwrap_or("/");
+    (jar.add(cookie), Redirect::to(target)).into_response()
 }
 
 fn is_page(path: &str) -> bool {

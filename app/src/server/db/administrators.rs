@@ -46,6 +46,16 @@ pub async fn by_email(conn: &mut Conn, email: &str) -> sqlx::Result<Option<Admin
     .await
 }
 
+/// Records the language an administrator chose.
+pub async fn set_locale(conn: &mut Conn, id: i64, locale: &str) -> sqlx::Result<()> {
+    sqlx::query("update administrators set locale = $1 where id = $2")
+        .bind(locale)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The tenant's administrators' addresses (alert recipients).
 pub async fn tenant_emails(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(

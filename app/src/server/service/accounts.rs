@@ -35,3 +35,15 @@ pub async fn create_administrator(
         other => Ok(other?),
     }
 }
+
+/// Keeps the language an administrator chose.
+pub async fn set_locale(
+    db: &Db,
+    identity: &super::super::auth::Identity,
+    locale: crate::model::Locale,
+) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
+    db::administrators::set_locale(&mut tx, identity.administrator_id, locale.as_str()).await?;
+    tx.commit().await?;
+    Ok(())
+}

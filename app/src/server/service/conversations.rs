@@ -1,9 +1,10 @@
 //! The Conversation History of a user or a session.
 
 use super::super::db::{Db, conversations, conversations::Party, tenants::TenantId};
-use super::super::zone;
+use super::super::language;
 use super::history::ReportContext;
 use crate::error::AppError;
+use crate::model::Locale;
 use crate::model::conversation::{ConversationSummary, ConversationsPage, Message};
 
 /// Most conversations listed for one user or session.
@@ -17,6 +18,7 @@ pub async fn page(
     user: Option<&str>,
     session: Option<&str>,
     open: Option<&str>,
+    locale: Locale,
 ) -> Result<ConversationsPage, AppError> {
     let (party, label, id) = match (user, session) {
         (Some(user), None) => (Party::User(user), "user", user),
@@ -37,7 +39,7 @@ pub async fn page(
                 .await?
                 .into_iter()
                 .map(|m| Message {
-                    at: zone::iso(ctx.zone, m.sent_at),
+                    at: language::date_time(locale, ctx.zone, m.sent_at),
                     from: m.sender,
                     text: m.body,
                 })
@@ -54,10 +56,12 @@ pub async fn page(
                 conversation_id: row.conversation_id,
                 channel: row.channel,
                 handled_by: match row.handled_by.as_str() {
-                    "agent" => row.agent_name.unwrap_or_else(|| "Agent".into()),
-                    _ => "Bot".into(),
+                    "agent" => row
+                        .agent_name
+                        .unwrap_or_else(|| language::phrase(locale, "Agent")),
+                    _ => language::phrase(locale, "Bot"),
                 },
-                started_on: zone::iso(ctx.zone, row.started_at),
+                started_on: language::date_time(locale, ctx.zone, row.started_at),
                 messages: row.message_count,
             })
             .collect(),

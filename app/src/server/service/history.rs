@@ -13,10 +13,10 @@ use super::super::db::{
     user_licenses::UserLicenseRow,
 };
 use super::super::reports::{self, Cell};
-use super::super::zone;
+use super::super::{language, zone};
 use crate::error::AppError;
-use crate::model::LicenseModel;
 use crate::model::history::{HistoryPage, HistoryQuery, HistoryRow, PAGE_SIZE};
+use crate::model::{LicenseModel, Locale};
 
 /// What every report of a tenant needs: its slug (for file names), zone and license model.
 #[derive(Debug, Clone)]
@@ -78,12 +78,15 @@ pub fn filter(query: &HistoryQuery) -> Filter {
     }
 }
 
-fn text(cells: Vec<Cell>) -> Vec<String> {
+/// A row's cells as the reader reads them.
+fn text(cells: Vec<Cell>, locale: Locale) -> Vec<String> {
     cells
         .into_iter()
         .map(|cell| match cell {
             Cell::Text(text) => text,
-            Cell::Number(n) => n.to_string(),
+            Cell::Number(n) => crate::locale::number(locale.into(), n),
+            Cell::Time(t) => language::local_date_time(locale, &t),
+            Cell::Word(word) => language::phrase(locale, word),
         })
         .collect()
 }
@@ -102,6 +105,7 @@ async fn rows(
     ctx: &ReportContext,
     filter: &Filter,
     seek: Seek,
+    locale: Locale,
 ) -> Result<Vec<((i64, i64), HistoryRow)>, AppError> {
     let zone = ctx.zone;
     Ok(match ctx.source() {
@@ -111,7 +115,7 @@ async fn rows(
             .map(|Keyed { key, row }| {
                 let conversations = Some((row.conversations, link("user", &row.user_id)));
                 let active = row.released_at.is_none();
-                let cells = text(reports::user_cells(zone, &row));
+                let cells = text(reports::user_cells(zone, &row), locale);
                 (
                     key,
                     HistoryRow {
@@ -129,7 +133,7 @@ async fn rows(
                 .map(|Keyed { key, row }| {
                     let conversations = Some((row.conversations, link("session", &row.session_id)));
                     let active = row.ended_at.is_none();
-                    let cells = text(reports::session_cells(zone, &row));
+                    let cells = text(reports::session_cells(zone, &row), locale);
                     (
                         key,
                         HistoryRow {
@@ -147,7 +151,7 @@ async fn rows(
                 .into_iter()
                 .map(|Keyed { key, row }| {
                     let active = row.billable;
-                    let cells = text(reports::transaction_cells(zone, &row));
+                    let cells = text(reports::transaction_cells(zone, &row), locale);
                     (
                         key,
                         HistoryRow {
@@ -163,7 +167,12 @@ async fn rows(
 }
 
 /// The page a history URL asks for.
-pub async fn page(db: &Db, tenant: TenantId, query: HistoryQuery) -> Result<HistoryPage, AppError> {
+pub async fn page(
+    db: &Db,
+    tenant: TenantId,
+    query: HistoryQuery,
+    locale: Locale,
+) -> Result<HistoryPage, AppError> {
     let mut conn = db.pool.acquire().await?;
     let ctx = ReportContext::load(&mut conn, tenant).await?;
     let filter = filter(&query);
@@ -176,7 +185,7 @@ pub async fn page(db: &Db, tenant: TenantId, query: HistoryQuery) -> Result<Hist
         after: before.or(after),
         limit: PAGE_SIZE + 1,
     };
-    let mut found = rows(&mut conn, tenant, &ctx, &filter, seek).await?;
+    let mut found = rows(&mut conn, tenant, &ctx, &filter, seek, locale).await?;
     let more = found.len() as i64 > PAGE_SIZE;
     found.truncate(PAGE_SIZE as usize);
     if backward {
@@ -209,11 +218,14 @@ pub async fn page(db: &Db, tenant: TenantId, query: HistoryQuery) -> Result<Hist
     });
     let (on, off) = status_labels(ctx.source());
     Ok(HistoryPage {
-        columns: header(ctx.source()).iter().map(|c| c.to_string()).collect(),
+        columns: header(ctx.source())
+            .iter()
+            .map(|c| language::phrase(locale, c))
+            .collect(),
         rows: found.into_iter().map(|(_, row)| row).collect(),
         query,
         previous,
         next,
-        status_labels: (on.to_string(), off.to_string()),
+        status_labels: (language::phrase(locale, on), language::phrase(locale, off)),
     })
 }

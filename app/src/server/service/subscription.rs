@@ -6,16 +6,18 @@ use super::super::db::{
     Db, contacts, contacts::ContactKind, pools, subscriptions, tenants, tenants::TenantId,
     transactions,
 };
+use super::super::language;
 use crate::domain::forecast::forecast;
 use crate::error::AppError;
-use crate::model::PoolKey;
-use crate::model::overview::{PoolChart, PoolSummary, Purchase, SubscriptionOverview};
+use crate::model::overview::{ChartDates, PoolChart, PoolSummary, Purchase, SubscriptionOverview};
+use crate::model::{Locale, PoolKey};
 
 /// The header, contacts and summary of every pool, main pools first.
 pub async fn overview(
     db: &Db,
     tenant: TenantId,
     now: chrono::DateTime<chrono::Utc>,
+    locale: Locale,
 ) -> Result<SubscriptionOverview, AppError> {
     let mut conn = db.pool.acquire().await?;
     let row = tenants::get(&mut conn, tenant)
@@ -37,7 +39,7 @@ pub async fn overview(
         .await?
         .into_iter()
         .map(|refill| Purchase {
-            date: super::super::zone::iso(zone, refill.refilled_at),
+            date: language::date_time(locale, zone, refill.refilled_at),
             pool: PoolKey::parse(&refill.pool_key).map_or(refill.pool_key.clone(), |k| k.label()),
             kind: refill.kind,
             delta: refill.delta,
@@ -57,8 +59,12 @@ pub async fn overview(
     );
     let mut charts = Vec::new();
     for (key, pool) in pools.iter().filter(|(key, _)| !key.is_assignment_pool()) {
-        charts.push(chart(&mut conn, tenant, key, pool, today, contract).await?);
+        charts.push(chart(&mut conn, tenant, key, pool, today, contract, locale).await?);
     }
+    let shown = |day: &str| {
+        day.parse::<NaiveDate>()
+            .map_or_else(|_| day.to_string(), |d| language::date(locale, d))
+    };
     let days_left = NaiveDate::parse_from_str(&sub.contract_end, "%Y-%m-%d")
         .map(|end| (end - today).num_days().max(0))
         .unwrap_or(0);
@@ -66,8 +72,8 @@ pub async fn overview(
         tenant_name: row.name.clone(),
         state: row.state(),
         license_model,
-        contract_start: sub.contract_start,
-        contract_end: sub.contract_end,
+        contract_start: shown(&sub.contract_start),
+        contract_end: shown(&sub.contract_end),
         days_left,
         session_minutes: sub.session_minutes,
         technical_emails,
@@ -104,6 +110,7 @@ async fn chart(
     pool: &pools::PoolRow,
     today: NaiveDate,
     (start, end): (NaiveDate, NaiveDate),
+    locale: Locale,
 ) -> Result<PoolChart, AppError> {
     let last = today.min(end);
     let daily: Vec<(NaiveDate, i64)> = super::super::db::daily_usage::between(
@@ -134,7 +141,13 @@ async fn chart(
         contract_end: end,
         days,
         forecast: forecast(&daily, pool.consumed, pool.purchased, today, (start, end)),
-    })
+        dates: ChartDates {
+            start: language::date(locale, start),
+            end: language::date(locale, end),
+            runs_out: None,
+        },
+    }
+    .with_run_out_label(|day| language::date(locale, day)))
 }
 
 /// Both contact lists as typed, each refused with its own messages.
