@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-// Every flow runs twice: with JavaScript (hydrated Leptos) and without (server-rendered HTML and
-// plain form posts). The browser is Debian's Chromium; Playwright never downloads one.
+// Every flow runs four times: with JavaScript (hydrated Leptos) and without (server-rendered HTML
+// and plain form posts), in English and in Brazilian Portuguese. The language comes from the
+// switch's cookie, as if the person had picked it on the sign-in page, and the browser asks for
+// the same language. The browser is Debian's Chromium; Playwright never downloads one.
 const port = Number(process.env.TALLY_E2E_PORT ?? 3210);
 
 export default defineConfig({
@@ -21,10 +23,21 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    { name: 'js', use: { javaScriptEnabled: true } },
-    { name: 'no-js', use: { javaScriptEnabled: false } },
-  ],
+  projects: (['en', 'pt-BR'] as const).flatMap((lang) => [true, false].map((js) => ({
+    name: `${js ? 'js' : 'no-js'}-${lang}`,
+    metadata: { lang },
+    use: {
+      javaScriptEnabled: js,
+      locale: lang === 'en' ? 'en-US' : 'pt-BR',
+      storageState: {
+        cookies: [{
+          name: 'tally_locale', value: lang, domain: '127.0.0.1', path: '/', expires: -1,
+          httpOnly: true, secure: false, sameSite: 'Lax' as const,
+        }],
+        origins: [],
+      },
+    },
+  }))),
   webServer: {
     command: `bash serve.sh ${port}`,
     url: `http://127.0.0.1:${port}/healthz`,

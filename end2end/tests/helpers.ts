@@ -1,13 +1,75 @@
-import { expect, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, Page, test } from '@playwright/test';
 
 export const PASSWORD = 'tally-demo';
 
+type Texts = Record<string, Record<string, string>>;
+
+function load(lang: string): Texts {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'app', 'locales', `${lang}.json`), 'utf8'));
+}
+
+const TEXTS: Record<string, Texts> = { en: load('en'), 'pt-BR': load('pt-BR') };
+
+/** The language the running project reads in (`en` or `pt-BR`; see playwright.config.ts). */
+export function lang(): 'en' | 'pt-BR' {
+  return test.info().project.metadata.lang;
+}
+
+/** The app's own translations for the running project's language, so each flow runs in both. */
+export function texts(which = lang()): Texts {
+  return TEXTS[which];
+}
+
+/** A translation with its `{name}` placeholders filled. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return Object.entries(values).reduce((text, [name, value]) => text.split(`{${name}}`).join(String(value)), template);
+}
+
+/** A whole number written the reader's way. */
+export function localNumber(n: number, which = lang()): string {
+  return new Intl.NumberFormat(which === 'en' ? 'en-US' : 'pt-BR').format(n);
+}
+
+/** An ISO 8601 instant from a file (already in the tenant's zone) written as the page writes it. */
+export function localDateTime(iso: string, which = lang()): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (!m) throw new Error(`not an instant: ${iso}`);
+  const [, y, mo, d, h, mi] = m;
+  if (which === 'pt-BR') return `${d}/${mo}/${y} ${h}:${mi}`;
+  const hour = Number(h);
+  const h12 = String(hour % 12 === 0 ? 12 : hour % 12).padStart(2, '0');
+  return `${mo}/${d}/${y} ${h12}:${mi} ${hour < 12 ? 'AM' : 'PM'}`;
+}
+
+/** Tally's own words in files (SPEC.md's English) and their keys in the translations. */
+const WORDS: Record<string, string> = {
+  Active: 'active', Inactive: 'inactive', Yes: 'yes', No: 'no', User: 'user', Agent: 'agent', Bot: 'bot',
+  'User ID': 'user_id', 'User Name': 'user_name', Email: 'email', 'First Name': 'first_name',
+  'Last Name': 'last_name', Role: 'role', Status: 'status', 'Created On': 'created_on',
+  Conversations: 'conversations', 'Session ID': 'session_id', 'Started On': 'started_on',
+  'Initiated By': 'initiated_by', 'Agent Name': 'agent_name', Channel: 'channel',
+  'Transaction ID': 'transaction_id', 'Transaction Date & Time': 'transaction_time', 'Bot Name': 'bot_name',
+  'Associated Skill Name': 'skill_name', 'Transaction Type': 'transaction_type',
+  'Fulfillment Type': 'fulfillment_type', 'Fulfillment Details': 'fulfillment_details', Billable: 'billable',
+};
+
+/** What the page shows for a cell or a column name of a downloaded file. */
+export function shownAs(cell: string, which = lang()): string {
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(cell)) return localDateTime(cell, which);
+  if (/^-?\d+$/.test(cell)) return localNumber(Number(cell), which);
+  if (cell in WORDS) return texts(which).history[WORDS[cell]];
+  return cell;
+}
+
 /** Signs in through the form, as a person would, and waits for the landing page. */
 export async function signIn(page: Page, email: string, password = PASSWORD) {
+  const T = texts();
   await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel(T.login.email).fill(email);
+  await page.getByLabel(T.login.password).fill(password);
+  await page.getByRole('button', { name: T.login.sign_in, exact: true }).click();
   await page.waitForLoadState('load');
 }
 

@@ -1,8 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Download, Page, expect, test } from '@playwright/test';
-import { parseCsv, ready, signIn } from './helpers';
+import { fill, parseCsv, ready, shownAs, signIn, texts } from './helpers';
 
-// Each flow runs with JavaScript (confirmations in a dialog) and without (a confirmation page).
+// Each flow runs with JavaScript (confirmations in a dialog) and without (a confirmation page), in
+// English and in Brazilian Portuguese. Files keep SPEC.md's English headers and ISO 8601 dates
+// whatever the language; pages write them for the reader.
+
+/** A number as the page writes it, read back. */
+const numberOf = (text: string) => Number(text.replace(/[^0-9-]/g, ''));
 
 const HEADERS = {
   users: 'User ID,User Name,Email,First Name,Last Name,Role,Status,Created On,Conversations',
@@ -25,7 +30,7 @@ async function confirm(page: Page, javaScriptEnabled: boolean, answer: 'OK' | 'C
   } else {
     await expect(page).toHaveURL(/\/settings\/subscription\/download\?/);
   }
-  await expect(page.getByText(/^Download .*\?$/)).toBeVisible();
+  await expect(page.locator('p.question')).toHaveText(/\?$/);
   if (answer === 'Cancel') {
     await page.locator('[data-action="cancel-download"]').click();
     return null;
@@ -42,6 +47,7 @@ async function csvOf(download: Download): Promise<string[][]> {
 
 for (const tenant of tenants) {
   test(`${tenant.slug}: History opens the drill-down; Cancel downloads nothing; OK downloads the page's rows`, async ({ page, javaScriptEnabled }) => {
+    const T = texts();
     const downloads: Download[] = [];
     page.on('download', (d) => downloads.push(d));
     await signIn(page, `admin@${tenant.slug}.test`);
@@ -49,9 +55,9 @@ for (const tenant of tenants) {
     await expect(page).toHaveURL(/\/settings\/subscription\/history$/);
     await ready(page, javaScriptEnabled);
     const columns = await page.locator('table.history thead th').allTextContents();
-    expect(columns.join(',')).toBe(tenant.history);
+    expect(columns).toEqual(tenant.history.split(',').map((c) => shownAs(c)));
 
-    await page.getByRole('link', { name: 'Download' }).click();
+    await page.getByRole('link', { name: T.common.download, exact: true }).click();
     await confirm(page, javaScriptEnabled, 'Cancel');
     await expect(page).toHaveURL(/\/settings\/subscription\/history$/);
     await expect(page.getByRole('dialog')).toHaveCount(0);
@@ -59,7 +65,7 @@ for (const tenant of tenants) {
     expect(downloads).toHaveLength(0);
 
     await ready(page, javaScriptEnabled);
-    await page.getByRole('link', { name: 'Download' }).click();
+    await page.getByRole('link', { name: T.common.download, exact: true }).click();
     const download = await confirm(page, javaScriptEnabled, 'OK');
     expect(download!.suggestedFilename()).toBe(`${tenant.slug}-license-consumption-history.csv`);
     const rows = await csvOf(download!);
@@ -68,38 +74,42 @@ for (const tenant of tenants) {
     const firstRow = await page.locator('table.history tbody tr').first().locator('td').allTextContents();
     const count = await page.locator('table.history tbody tr').count();
     expect(rows.length - 1).toBeGreaterThanOrEqual(count);
-    // Text the page shows as is may be neutralised in the file; the rest is identical.
-    expect(rows[1].map((c) => c.replace(/^'(?=[=+\-@\t\r\n])/, ''))).toEqual(firstRow.map((c) => c.trim()));
+    // Text the page shows as is may be neutralised in the file; dates, numbers and Tally's own
+    // words are the page's in the reader's language; the rest is identical.
+    const unneutralised = rows[1].map((c) => c.replace(/^'(?=[=+\-@\t\r\n])/, ''));
+    expect(unneutralised.map((c) => shownAs(c))).toEqual(firstRow.map((c) => c.trim()));
   });
 }
 
 test('acme: pages follow in the URL, survive a reload, and filters narrow the rows', async ({ page, javaScriptEnabled }) => {
+  const T = texts();
+  const pageNumber = (n: number) => fill(T.history.page, { n });
   await signIn(page, 'admin@acme.test');
   await page.goto('/settings/subscription/history');
   await ready(page, javaScriptEnabled);
   const rowsOf = () => page.locator('table.history tbody tr').allInnerTexts();
   const first = await rowsOf();
   expect(first).toHaveLength(25);
-  await page.getByRole('link', { name: 'Next ›' }).click();
+  await page.getByRole('link', { name: T.history.next }).click();
   await expect(page).toHaveURL(/after=\d+\.\d+&page=2/);
-  await expect(page.locator('[data-field="page"]')).toHaveText('Page 2');
+  await expect(page.locator('[data-field="page"]')).toHaveText(pageNumber(2));
   const second = await rowsOf();
   expect(second).toHaveLength(25);
   expect(second.filter((row) => first.includes(row))).toEqual([]);
   await page.reload();
-  await expect(page.locator('[data-field="page"]')).toHaveText('Page 2');
+  await expect(page.locator('[data-field="page"]')).toHaveText(pageNumber(2));
   expect(await rowsOf()).toEqual(second);
-  await page.getByRole('link', { name: '‹ Previous' }).click();
-  await expect(page.locator('[data-field="page"]')).toHaveText('Page 1');
+  await page.getByRole('link', { name: T.history.previous }).click();
+  await expect(page.locator('[data-field="page"]')).toHaveText(pageNumber(1));
   expect(await rowsOf()).toEqual(first);
 
   await ready(page, javaScriptEnabled);
-  await page.getByLabel('Status').selectOption('inactive');
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByLabel(T.history.status).selectOption('inactive');
+  await page.getByRole('button', { name: T.history.apply }).click();
   await expect(page).toHaveURL(/status=inactive/);
   const statuses = await page.locator('table.history tbody tr td:nth-child(7)').allTextContents();
   expect(statuses.length).toBeGreaterThan(0);
-  expect(new Set(statuses)).toEqual(new Set(['Inactive']));
+  expect(new Set(statuses)).toEqual(new Set([T.history.inactive]));
 });
 
 // Umbrella's platform reports no conversations; initech's history is transactions.
@@ -108,10 +118,10 @@ for (const tenant of tenants.filter((t) => t.slug === 'acme' || t.slug === 'glob
     await signIn(page, `admin@${tenant.slug}.test`);
     await page.goto('/settings/subscription/history');
     const link = page.locator(`table.history tbody a[href^="/conversations?${tenant.conversations}="]`).filter({ hasNotText: /^0$/ }).first();
-    const count = Number(await link.innerText());
+    const count = numberOf(await link.innerText());
     await link.click();
     await expect(page).toHaveURL(new RegExp(`/conversations\\?${tenant.conversations}=`));
-    await expect(page.getByRole('heading', { name: 'Conversation History' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: texts().conversations.title })).toBeVisible();
     await expect(page.locator('table.conversations tbody tr')).toHaveCount(count);
     await page.locator('table.conversations tbody tr a').first().click();
     await expect(page).toHaveURL(/open=/);
@@ -120,29 +130,33 @@ for (const tenant of tenants.filter((t) => t.slug === 'acme' || t.slug === 'glob
 }
 
 test('initech: a 91-day range is refused before anything downloads; a good one downloads', async ({ page, javaScriptEnabled }) => {
+  const T = texts();
   const downloads: Download[] = [];
   page.on('download', (d) => downloads.push(d));
   await signIn(page, 'admin@initech.test');
   await ready(page, javaScriptEnabled);
   const form = page.locator('form.range');
-  const to = await form.getByLabel('To').inputValue();
-  const from = await form.getByLabel('From').inputValue();
+  const toField = () => page.locator('form.range input[name="to"]');
+  const fromField = () => page.locator('form.range input[name="from"]');
+  await expect(form.getByText(T.download.from, { exact: true })).toBeVisible();
+  await expect(form.getByText(T.download.to, { exact: true })).toBeVisible();
+  const to = await toField().inputValue();
+  const from = await fromField().inputValue();
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
   expect(days).toBe(30);
 
-  await form.getByLabel('From').fill('2026-01-01');
-  await form.getByLabel('To').fill('2026-04-01');
-  await form.getByRole('button', { name: 'Download' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The range covers 91 days; choose at most 90.');
+  await fromField().fill('2026-01-01');
+  await toField().fill('2026-04-01');
+  await form.getByRole('button', { name: T.common.download }).click();
+  await expect(page.getByRole('alert')).toHaveText(fill(T.download.too_long, { days: 91, max: 90 }));
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await page.waitForTimeout(300);
   expect(downloads).toHaveLength(0);
 
   await ready(page, javaScriptEnabled);
-  const again = page.locator('form.range');
-  await again.getByLabel('From').fill(from);
-  await again.getByLabel('To').fill(to);
-  await again.getByRole('button', { name: 'Download' }).click();
+  await fromField().fill(from);
+  await toField().fill(to);
+  await page.locator('form.range').getByRole('button', { name: T.common.download }).click();
   const download = await confirm(page, javaScriptEnabled, 'OK');
   expect(download!.suggestedFilename()).toBe(`initech-transactions-${from}-${to}.csv`);
   const rows = await csvOf(download!);
@@ -156,6 +170,7 @@ test('initech: a 91-day range is refused before anything downloads; a good one d
 });
 
 test('acme: the License Purchase History downloads as shown', async ({ page, javaScriptEnabled }) => {
+  const T = texts();
   await signIn(page, 'admin@acme.test');
   await ready(page, javaScriptEnabled);
   const shown = await page.locator('table.purchases tbody tr').first().locator('td').allTextContents();
@@ -164,19 +179,23 @@ test('acme: the License Purchase History downloads as shown', async ({ page, jav
   const rows = await csvOf(download!);
   expect(rows[0].join(',')).toBe(HEADERS.purchases);
   // Page: date, pool, type, ±, total; file: date, type, ±, total.
-  expect(rows[1]).toEqual([shown[0], shown[2], shown[3].replace(/^\+/, ''), shown[4]]);
+  const kind = rows[1][1] === 'Auto' ? T.subscription.auto : T.subscription.manual;
+  expect([shownAs(rows[1][0]), kind, shownAs(rows[1][2]), shownAs(rows[1][3])])
+    .toEqual([shown[0], shown[2], shown[3].replace(/^\+/, ''), shown[4]]);
 });
 
 test('globex: an invalid email is refused beside it and nothing is saved; a valid list is saved; Cancel restores', async ({ page, javaScriptEnabled }) => {
+  const T = texts();
   await signIn(page, 'admin@globex.test');
   await page.locator('[data-action="edit-contacts"]').click();
   await ready(page, javaScriptEnabled);
   const technical = page.locator('fieldset[data-list="technical"]');
-  await technical.getByRole('button', { name: 'Add address' }).click();
+  await technical.getByRole('button', { name: T.subscription.add_address }).click();
   await technical.locator('input').last().fill('not-an-address');
   await page.locator('[data-action="save-contacts"]').click();
-  await expect(page.locator('[data-field="contacts-error"]')).toHaveText('Nothing was saved: correct the addresses marked below.');
-  await expect(page.locator('fieldset[data-list="technical"] .field-error')).toHaveText('`not-an-address` is not a valid email address');
+  await expect(page.locator('[data-field="contacts-error"]')).toHaveText(T.subscription.contacts_refused);
+  await expect(page.locator('fieldset[data-list="technical"] .field-error'))
+    .toHaveText(fill(T.subscription.invalid_address, { address: 'not-an-address' }));
   await page.locator('[data-action="cancel-contacts"]').click();
   const saved = await page.locator('[data-field="technical-emails"] li').allTextContents();
   expect(saved).toContain('it-ops@globex.test');
@@ -185,17 +204,17 @@ test('globex: an invalid email is refused beside it and nothing is saved; a vali
   await page.locator('[data-action="edit-contacts"]').click();
   await ready(page, javaScriptEnabled);
   const list = page.locator('fieldset[data-list="technical"]');
-  await list.getByRole('button', { name: 'Add address' }).click();
+  await list.getByRole('button', { name: T.subscription.add_address }).click();
   await page.locator('fieldset[data-list="technical"] input').last().fill('NOC@globex.test');
-  await page.locator('fieldset[data-list="technical"]').getByRole('button', { name: 'Add address' }).click();
+  await page.locator('fieldset[data-list="technical"]').getByRole('button', { name: T.subscription.add_address }).click();
   await page.locator('fieldset[data-list="technical"] input').last().fill('noc@globex.test');
   await page.locator('[data-action="save-contacts"]').click();
-  await expect(page.getByRole('status')).toHaveText('Contact details saved.');
+  await expect(page.getByRole('status')).toHaveText(T.subscription.contacts_saved);
   await expect(page.locator('[data-field="technical-emails"] li')).toHaveText([...saved, 'noc@globex.test']);
 
   // Put it back for the other tests.
   await page.locator('[data-action="edit-contacts"]').click();
-  await page.getByRole('button', { name: `Remove Technical Email ${saved.length + 1}` }).click();
+  await page.getByRole('button', { name: fill(T.subscription.remove_label, { list: T.subscription.technical_email, n: saved.length + 1 }) }).click();
   await page.locator('[data-action="save-contacts"]').click();
   await expect(page.locator('[data-field="technical-emails"] li')).toHaveText(saved);
 });
