@@ -484,3 +484,25 @@ on_both_backends!(
         );
     }
 );
+
+on_both_backends!(
+    async fn usage_bars_mark_the_tenants_own_thresholds(db: Db) {
+        let app = TestApp::new(db.clone());
+        let mut spec = fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);
+        spec.subscription.thresholds = "90, 50,bad".into();
+        let tenant = service::tenants::create(&db, &spec, "test")
+            .await
+            .expect("tenant");
+        service::accounts::create_administrator(&db, "admin@acme.test", PASSWORD, Some(tenant))
+            .await
+            .expect("admin");
+        let session = app.sign_in("admin@acme.test", PASSWORD).await;
+        let tab = app.get("/settings/subscription", Some(&session)).await;
+        assert_eq!(tab.status, StatusCode::OK);
+        let pools = count(&tab.body, "class=\"pool\"");
+        assert!(pools > 0);
+        assert_eq!(count(&tab.body, "data-threshold=\"50\""), pools);
+        assert_eq!(count(&tab.body, "data-threshold=\"90\""), pools);
+        assert_eq!(count(&tab.body, "data-threshold=\"75\""), 0);
+    }
+);

@@ -40,6 +40,8 @@ pub struct SubscriptionOverview {
     pub charts: Vec<PoolChart>,
     /// Whether the Transaction History Log is offered (transaction-based, or any transactions).
     pub has_transactions: bool,
+    /// The tenant's alert thresholds, in percent, lowest first.
+    pub thresholds: Vec<u32>,
 }
 
 /// One refill of the License Purchase History.

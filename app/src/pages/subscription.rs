@@ -77,6 +77,7 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
             .map_or(0, |p| p.consumed)
     });
     let groups = group_pools(overview.pools);
+    let thresholds = overview.thresholds;
     let (from, to) = default_range(overview.today.parse().unwrap_or_default());
     view! {
         <h1>{td_string!(l, common.subscription)}</h1>
@@ -128,7 +129,7 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
             {groups.into_iter().map(|(group, pools)| view! {
                 <h3 class="group">{group_label(l, group)}</h3>
                 <div class="pool-grid">
-                    {pools.into_iter().map(|pool| view! { <PoolCard pool /> }).collect_view()}
+                    {pools.into_iter().map(|pool| view! { <PoolCard pool thresholds=thresholds.clone() /> }).collect_view()}
                 </div>
             }).collect_view()}
         </section>
@@ -280,7 +281,7 @@ fn EmailList(emails: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn PoolCard(pool: PoolSummary) -> impl IntoView {
+fn PoolCard(pool: PoolSummary, thresholds: Vec<u32>) -> impl IntoView {
     let l = use_locale();
     let enforcement = match pool.enforcement.as_str() {
         "hard" => td_string!(l, subscription.hard).to_string(),
@@ -309,7 +310,7 @@ fn PoolCard(pool: PoolSummary) -> impl IntoView {
                 </div>
                 <div><dt>{td_string!(l, subscription.available)}</dt><dd data-field="available">{number(l, pool.available)}</dd></div>
             </dl>
-            <UsageBar percent=pool.percent_used label=used.clone() />
+            <UsageBar percent=pool.percent_used thresholds=thresholds label=used.clone() />
             <p class="percent" data-field="percent">{used}</p>
             {(pool.overage > 0).then(|| view! {
                 <p class="overage" data-field="overage">{fill(td_string!(l, subscription.overage), &[("n", &number(l, pool.overage))])}</p>

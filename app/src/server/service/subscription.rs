@@ -99,7 +99,19 @@ pub async fn overview(
         today: today.to_string(),
         charts,
         has_transactions,
+        thresholds: thresholds(&sub.thresholds),
     })
+}
+
+/// The stored list (`75,85,95,100`) as numbers, lowest first; what does not read is left out.
+fn thresholds(stored: &str) -> Vec<u32> {
+    let mut list: Vec<u32> = stored
+        .split(',')
+        .filter_map(|t| t.trim().parse().ok())
+        .collect();
+    list.sort_unstable();
+    list.dedup();
+    list
 }
 
 /// One main pool's chart: every day of the contract up to today, and the forecast.
