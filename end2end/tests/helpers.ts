@@ -43,9 +43,13 @@ export function localDateTime(iso: string, which = lang()): string {
   return `${mo}/${d}/${y} ${h12}:${mi} ${hour < 12 ? 'AM' : 'PM'}`;
 }
 
-/** Tally's own words in files (SPEC.md's English) and their keys in the translations. */
+/** Tally's own words in cells of files (SPEC.md's English) and their keys in the translations. */
 const WORDS: Record<string, string> = {
   Active: 'active', Inactive: 'inactive', Yes: 'yes', No: 'no', User: 'user', Agent: 'agent', Bot: 'bot',
+};
+
+/** The files' column names and their keys in the translations. */
+const COLUMNS: Record<string, string> = {
   'User ID': 'user_id', 'User Name': 'user_name', Email: 'email', 'First Name': 'first_name',
   'Last Name': 'last_name', Role: 'role', Status: 'status', 'Created On': 'created_on',
   Conversations: 'conversations', 'Session ID': 'session_id', 'Started On': 'started_on',
@@ -55,7 +59,12 @@ const WORDS: Record<string, string> = {
   'Fulfillment Type': 'fulfillment_type', 'Fulfillment Details': 'fulfillment_details', Billable: 'billable',
 };
 
-/** What the page shows for a cell or a column name of a downloaded file. */
+/** What the page shows for a column of a downloaded file. */
+export function columnAs(name: string, which = lang()): string {
+  return name in COLUMNS ? texts(which).history[COLUMNS[name]] : name;
+}
+
+/** What the page shows for a cell of a downloaded file. */
 export function shownAs(cell: string, which = lang()): string {
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(cell)) return localDateTime(cell, which);
   if (/^-?\d+$/.test(cell)) return localNumber(Number(cell), which);

@@ -32,6 +32,14 @@ test.describe('signing in and reading the subscription summary', () => {
       expect(lang() === 'en' ? first : second).toBeLessThanOrEqual(12);
       await expect(page.locator('[data-field="technical-emails"]')).toContainText(`it-ops@${tenant.slug}.test`);
       await expect(page.locator('[data-field="billing-emails"]')).toContainText(`finance@${tenant.slug}.test`);
+      // Each main pool has its daily chart, drawn on the server, with the outlook in words.
+      for (const pool of tenant.pools.filter((p) => !p.includes(':') && p !== 'virtual_user')) {
+        const chart = page.locator(`figure.chart[data-pool="${pool}"]`);
+        await expect(chart.locator('svg')).toBeVisible();
+        const outlook = await chart.locator('[data-field="forecast"]').innerText();
+        const said = ['no_run_out', 'before_end', 'after_end'].map((k) => T.chart[k].split('{')[0]);
+        expect(said.some((start) => outlook.startsWith(start))).toBe(true);
+      }
       for (const pool of tenant.pools) {
         const counts = await poolCounts(page, pool);
         expect(counts.purchased).toBeGreaterThan(0);
