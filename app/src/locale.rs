@@ -53,6 +53,21 @@ pub fn decimal(locale: Ui, value: f64, decimals: u8) -> String {
     td_format_string!(locale, d, formatter: number)
 }
 
+/// Main pools by their translated names; product pools keep their product names.
+pub fn pool_label(l: Ui, key: &str, label: String) -> String {
+    match key {
+        "user_licenses" => crate::i18n::td_string!(l, pool.user_licenses).to_string(),
+        "session_licenses" => crate::i18n::td_string!(l, pool.session_licenses).to_string(),
+        "conversation_transactions" => {
+            crate::i18n::td_string!(l, pool.conversation_transactions).to_string()
+        }
+        "workflow_transactions" => {
+            crate::i18n::td_string!(l, pool.workflow_transactions).to_string()
+        }
+        _ => label,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

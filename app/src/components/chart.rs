@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Locale as Ui, td_string};
-use crate::locale::{decimal, fill, number, use_locale};
+use crate::locale::{decimal, fill, number, pool_label, use_locale};
 use crate::model::overview::PoolChart;
-use crate::pages::subscription::pool_label;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 160.0;

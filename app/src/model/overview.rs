@@ -76,11 +76,3 @@ pub struct ChartDates {
     pub end: String,
     pub runs_out: Option<String>,
 }
-
-impl PoolChart {
-    /// Writes the run-out day (if any) with `write`.
-    pub fn with_run_out_label(mut self, write: impl Fn(chrono::NaiveDate) -> String) -> Self {
-        self.dates.runs_out = self.forecast.runs_out.map(write);
-        self
-    }
-}

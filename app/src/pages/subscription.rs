@@ -9,7 +9,7 @@ use crate::components::{
 };
 use crate::domain::reports::default_range;
 use crate::i18n::{Locale as Ui, td_string};
-use crate::locale::{decimal, fill, number, use_locale};
+use crate::locale::{decimal, fill, number, pool_label, use_locale};
 use crate::model::email::{ListErrors, Problem, parse_list};
 use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
 use crate::model::{LicenseModel, PoolGroup, TenantState};
@@ -346,17 +346,6 @@ fn group_label(l: Ui, group: PoolGroup) -> &'static str {
         PoolGroup::Addon => td_string!(l, group.addon),
         PoolGroup::Modality => td_string!(l, group.modality),
         PoolGroup::VirtualUser => td_string!(l, group.virtual_user),
-    }
-}
-
-/// Main pools by their translated names; product pools keep their product names.
-pub fn pool_label(l: Ui, key: &str, label: String) -> String {
-    match key {
-        "user_licenses" => td_string!(l, pool.user_licenses).to_string(),
-        "session_licenses" => td_string!(l, pool.session_licenses).to_string(),
-        "conversation_transactions" => td_string!(l, pool.conversation_transactions).to_string(),
-        "workflow_transactions" => td_string!(l, pool.workflow_transactions).to_string(),
-        _ => label,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Which language a request is answered in, and the server's locale-aware formatting of dates
 //! (pages receive dates already written for the reader; numbers are formatted where shown).
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::model::Locale;
@@ -71,10 +71,7 @@ pub fn date(locale: Locale, day: NaiveDate) -> String {
 
 /// An instant in the tenant's zone as the reader writes it, to the minute.
 pub fn date_time(locale: Locale, zone: Tz, ms: i64) -> String {
-    let Some(t) = Utc.timestamp_millis_opt(ms).single() else {
-        return String::new();
-    };
-    local_date_time(locale, &t.with_timezone(&zone))
+    super::zone::at(zone, ms).map_or_else(String::new, |t| local_date_time(locale, &t))
 }
 
 pub fn local_date_time(locale: Locale, t: &DateTime<Tz>) -> String {

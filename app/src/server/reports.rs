@@ -8,6 +8,7 @@ use super::db::{
     pools::RefillRow, transactions::TransactionRow, usage_sessions::SessionRow,
     user_licenses::UserLicenseRow,
 };
+use super::zone;
 use crate::domain::reports::neutralise;
 pub use crate::model::pool_key::title_case;
 
@@ -71,11 +72,7 @@ impl Cell {
     }
 
     fn time(zone: Tz, ms: i64) -> Self {
-        use chrono::TimeZone;
-        match chrono::Utc.timestamp_millis_opt(ms).single() {
-            Some(t) => Self::Time(t.with_timezone(&zone)),
-            None => Self::Text(String::new()),
-        }
+        zone::at(zone, ms).map_or_else(|| Self::Text(String::new()), Self::Time)
     }
 }
 
@@ -178,7 +175,7 @@ impl CsvChunks {
         self.line.extend(cells.iter().map(|cell| match cell {
             Cell::Text(text) => neutralise(text).into_owned(),
             Cell::Number(n) => n.to_string(),
-            Cell::Time(t) => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            Cell::Time(t) => zone::iso_of(t),
             Cell::Word(word) => (*word).to_string(),
         }));
         self.writer.write_record(&self.line)?;

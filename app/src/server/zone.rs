@@ -34,23 +34,26 @@ pub fn day_range_ms(zone: Tz, from: NaiveDate, to: NaiveDate) -> (i64, i64) {
     (day_start_ms(zone, from), day_start_ms(zone, after))
 }
 
-/// ISO 8601 with the zone's offset, to the second: `2026-11-22T09:30:00-03:00`.
-pub fn iso(zone: Tz, ms: i64) -> String {
+/// The instant of epoch milliseconds `ms` in `zone` (`None` out of chrono's range).
+pub fn at(zone: Tz, ms: i64) -> Option<DateTime<Tz>> {
     Utc.timestamp_millis_opt(ms)
         .single()
-        .map(|t| {
-            t.with_timezone(&zone)
-                .to_rfc3339_opts(SecondsFormat::Secs, false)
-        })
-        .unwrap_or_default()
+        .map(|t| t.with_timezone(&zone))
+}
+
+/// ISO 8601 with the zone's offset, to the second: `2026-11-22T09:30:00-03:00`.
+pub fn iso_of(t: &DateTime<Tz>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// [`iso_of`] the instant `ms`; empty out of range.
+pub fn iso(zone: Tz, ms: i64) -> String {
+    at(zone, ms).map(|t| iso_of(&t)).unwrap_or_default()
 }
 
 /// The calendar day of an instant in `zone`.
 pub fn day_of(zone: Tz, ms: i64) -> NaiveDate {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.with_timezone(&zone).date_naive())
-        .unwrap_or_default()
+    at(zone, ms).map(|t| t.date_naive()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -42,8 +42,7 @@ pub async fn set_locale(
     identity: &super::super::auth::Identity,
     locale: crate::model::Locale,
 ) -> Result<(), AppError> {
-    let mut tx = db.pool.begin().await?;
-    db::administrators::set_locale(&mut tx, identity.administrator_id, locale.as_str()).await?;
-    tx.commit().await?;
+    let mut conn = db.pool.acquire().await?;
+    db::administrators::set_locale(&mut conn, identity.administrator_id, locale.as_str()).await?;
     Ok(())
 }

@@ -146,20 +146,20 @@ async fn chart(
             *slot += n;
         }
     }
+    let forecast = forecast(&daily, pool.consumed, pool.purchased, today, (start, end));
     Ok(PoolChart {
         key: pool.pool_key.clone(),
         label: key.label(),
         contract_start: start,
         contract_end: end,
         days,
-        forecast: forecast(&daily, pool.consumed, pool.purchased, today, (start, end)),
         dates: ChartDates {
             start: language::date(locale, start),
             end: language::date(locale, end),
-            runs_out: None,
+            runs_out: forecast.runs_out.map(|day| language::date(locale, day)),
         },
-    }
-    .with_run_out_label(|day| language::date(locale, day)))
+        forecast,
+    })
 }
 
 /// Both contact lists as typed, each refused with its own messages.
