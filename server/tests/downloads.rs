@@ -370,3 +370,55 @@ on_both_backends!(
         assert!(rows.is_empty(), "acme's users leaked to globex: {rows:?}");
     }
 );
+
+on_both_backends!(
+    async fn long_exports_list_every_row_once_across_batches(db: Db) {
+        // Exports read BATCH_ROWS rows per query, resuming after the last (date, id): rows that
+        // share a date must neither repeat nor vanish where one batch ends and the next begins.
+        let batch = usize::try_from(tally_server::http::downloads::BATCH_ROWS).expect("size");
+        let app = TestApp::new(db.clone());
+        let (_, key, session) = tenant(&app, &db, "acme", LicenseModel::UserBased).await;
+        let total = 2 * batch + 1;
+        let events: Vec<Value> = (0..total)
+            .map(|n| {
+                let minute = n / 7;
+                user(
+                    &format!("u{n:05}"),
+                    "ana",
+                    &format!("2026-06-01T{:02}:{:02}:00Z", minute / 60, minute % 60),
+                )
+            })
+            .collect();
+        for chunk in events.chunks(500) {
+            send(&app, &key, chunk).await;
+        }
+        let (_, rows) = download(&app, "/settings/subscription/history.csv", &session).await;
+        assert_eq!(rows.len(), total);
+        let mut ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        let dates: Vec<&str> = rows.iter().map(|r| r[7].as_str()).collect();
+        assert!(
+            dates.windows(2).all(|w| w[0] >= w[1]),
+            "newest first throughout"
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), total, "every user exactly once");
+
+        // Exactly two full batches: the third query finds nothing and the file ends cleanly.
+        let mut release = event(
+            "release-u00000",
+            "user.license_released",
+            json!({"user_id": "u00000"}),
+        );
+        release["occurred_at"] = json!("2026-06-02T00:00:00Z");
+        send(&app, &key, &[release]).await;
+        let (_, active) = download(
+            &app,
+            "/settings/subscription/history.csv?status=active",
+            &session,
+        )
+        .await;
+        assert_eq!(active.len(), 2 * batch);
+        assert!(active.iter().all(|r| r[6] == "Active" && r[0] != "u00000"));
+    }
+);

@@ -212,6 +212,11 @@ impl From<IntFlag> for bool {
     }
 }
 
+/// Serde's reading of the same integer flag, for rows that arrive as JSON.
+pub fn int_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    <i64 as serde::Deserialize>::deserialize(deserializer).map(|flag| flag != 0)
+}
+
 /// The rows of the JSON array bound as `$1`, each as a `value` column whose elements are read
 /// with `value->>N` (the same operator on both backends); only this table function differs.
 /// One text parameter carries a whole batch, far cheaper than thousands of bound parameters.
@@ -220,6 +225,17 @@ pub fn json_rows(conn: &Conn) -> &'static str {
         "json_each($1)"
     } else {
         "jsonb_array_elements(cast($1 as jsonb))"
+    }
+}
+
+/// The aggregate and the constructor that turn rows into one JSON array of arrays, which a
+/// download reads a batch at a time: `(json_group_array, json_array)` on SQLite,
+/// `(json_agg, json_build_array)` on Postgres. Both take `order by` inside the aggregate.
+pub fn json_arrays(conn: &Conn) -> (&'static str, &'static str) {
+    if conn.backend_name() == "SQLite" {
+        ("json_group_array", "json_array")
+    } else {
+        ("json_agg", "json_build_array")
     }
 }
 

@@ -1,6 +1,9 @@
 //! The downloadable reports: their exact headers (SPEC.md), how each stored row becomes a line,
 //! and a CSV writer that hands out the file in chunks so an export never holds it whole.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use bytes::Bytes;
 use chrono_tz::Tz;
 
@@ -57,8 +60,8 @@ pub const PURCHASES_HEADER: [&str; 4] = [
 /// One cell. Text comes from people and platforms and is neutralised; numbers are Tally's own
 /// and are written as numbers (a spreadsheet reads `-5` as minus five, never as a formula).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     Number(i64),
     /// An instant in the tenant's zone: ISO 8601 in files, the reader's way on pages.
     Time(chrono::DateTime<Tz>),
@@ -66,13 +69,17 @@ pub enum Cell {
     Word(&'static str),
 }
 
-impl Cell {
-    fn text(value: &str) -> Self {
-        Self::Text(value.to_string())
+impl<'a> Cell<'a> {
+    fn text(value: &'a str) -> Self {
+        Self::Text(Cow::Borrowed(value))
+    }
+
+    fn owned(value: String) -> Self {
+        Self::Text(Cow::Owned(value))
     }
 
     fn time(zone: Tz, ms: i64) -> Self {
-        zone::at(zone, ms).map_or_else(|| Self::Text(String::new()), Self::Time)
+        zone::at(zone, ms).map_or(Self::Text(Cow::Borrowed("")), Self::Time)
     }
 }
 
@@ -84,7 +91,7 @@ pub fn user_status(row: &UserLicenseRow) -> (&'static str, i64) {
     }
 }
 
-pub fn user_cells(zone: Tz, row: &UserLicenseRow) -> Vec<Cell> {
+pub fn user_cells(zone: Tz, row: &UserLicenseRow) -> Vec<Cell<'_>> {
     let (status, on) = user_status(row);
     vec![
         Cell::text(&row.user_id),
@@ -99,14 +106,14 @@ pub fn user_cells(zone: Tz, row: &UserLicenseRow) -> Vec<Cell> {
     ]
 }
 
-pub fn session_cells(zone: Tz, row: &SessionRow) -> Vec<Cell> {
+pub fn session_cells(zone: Tz, row: &SessionRow) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&row.session_id),
         Cell::time(zone, row.started_at),
         match row.initiated_by.as_str() {
             "agent" => Cell::Word("Agent"),
             "user" => Cell::Word("User"),
-            other => Cell::Text(title_case(other)),
+            other => Cell::owned(title_case(other)),
         },
         Cell::text(&row.user_name),
         Cell::text(&row.email),
@@ -117,14 +124,14 @@ pub fn session_cells(zone: Tz, row: &SessionRow) -> Vec<Cell> {
     ]
 }
 
-pub fn transaction_cells(zone: Tz, row: &TransactionRow) -> Vec<Cell> {
+pub fn transaction_cells(zone: Tz, row: &TransactionRow) -> Vec<Cell<'_>> {
     vec![
         Cell::text(&row.transaction_id),
         Cell::time(zone, row.occurred_at),
         Cell::text(&row.bot_name),
         Cell::text(&row.skill_name),
-        Cell::Text(title_case(&row.tx_type)),
-        Cell::Text(title_case(&row.fulfillment_type)),
+        Cell::owned(title_case(&row.tx_type)),
+        Cell::owned(title_case(&row.fulfillment_type)),
         Cell::text(&row.fulfillment_details),
         Cell::Word(if row.billable { "Yes" } else { "No" }),
         Cell::text(&row.user_name),
@@ -133,10 +140,10 @@ pub fn transaction_cells(zone: Tz, row: &TransactionRow) -> Vec<Cell> {
     ]
 }
 
-pub fn refill_cells(zone: Tz, row: &RefillRow) -> Vec<Cell> {
+pub fn refill_cells(zone: Tz, row: &RefillRow) -> Vec<Cell<'_>> {
     vec![
         Cell::time(zone, row.refilled_at),
-        Cell::Text(title_case(&row.kind)),
+        Cell::owned(title_case(&row.kind)),
         Cell::Number(row.delta),
         Cell::Number(row.total_after),
     ]
@@ -149,7 +156,8 @@ pub const CHUNK_BYTES: usize = 64 * 1024;
 /// every `CHUNK_BYTES`.
 pub struct CsvChunks {
     writer: csv::Writer<Vec<u8>>,
-    line: Vec<String>,
+    /// Where numbers are written before they become fields, reused line after line.
+    scratch: String,
 }
 
 impl CsvChunks {
@@ -165,20 +173,26 @@ impl CsvChunks {
         writer.write_record(header)?;
         Ok(Self {
             writer,
-            line: Vec::with_capacity(header.len()),
+            scratch: String::with_capacity(32),
         })
     }
 
     /// Writes one line; returns a chunk when enough has gathered.
-    pub fn push(&mut self, cells: &[Cell]) -> csv::Result<Option<Bytes>> {
-        self.line.clear();
-        self.line.extend(cells.iter().map(|cell| match cell {
-            Cell::Text(text) => neutralise(text).into_owned(),
-            Cell::Number(n) => n.to_string(),
-            Cell::Time(t) => zone::iso_of(t),
-            Cell::Word(word) => (*word).to_string(),
-        }));
-        self.writer.write_record(&self.line)?;
+    pub fn push(&mut self, cells: &[Cell<'_>]) -> csv::Result<Option<Bytes>> {
+        for cell in cells {
+            match cell {
+                Cell::Text(text) => self.writer.write_field(neutralise(text).as_bytes())?,
+                Cell::Word(word) => self.writer.write_field(word.as_bytes())?,
+                Cell::Time(t) => self.writer.write_field(zone::iso_of(t).as_bytes())?,
+                Cell::Number(n) => {
+                    self.scratch.clear();
+                    // Writing into a String cannot fail.
+                    let _ = write!(self.scratch, "{n}");
+                    self.writer.write_field(self.scratch.as_bytes())?;
+                }
+            }
+        }
+        self.writer.write_record(None::<&[u8]>)?;
         if self.writer.get_ref().len() >= CHUNK_BYTES {
             return self.take().map(Some);
         }
@@ -241,7 +255,8 @@ mod tests {
     #[test]
     fn large_exports_come_out_in_bounded_chunks() {
         let mut csv = CsvChunks::new(&["a"]).expect("header");
-        let row = vec![Cell::text(&"x".repeat(1000))];
+        let long = "x".repeat(1000);
+        let row = vec![Cell::text(&long)];
         let mut chunks = 0;
         let mut largest = 0;
         for _ in 0..1000 {

@@ -10,10 +10,8 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use futures::TryStreamExt;
 use serde::Deserialize;
-use sqlx::FromRow;
-use sqlx::any::AnyRow;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use tokio::sync::mpsc;
 
 use app::domain::reports::{check_range, default_range};
@@ -24,13 +22,14 @@ use app::pages::download::{RangeProblem, range_message};
 use app::server::auth::Identity;
 use app::server::db::history::{Filter, Source, Statement};
 use app::server::db::tenants::TenantId;
-use app::server::db::{Db, pools};
+use app::server::db::{Db, json_arrays, pools};
 use app::server::reports::{self, Cell, CsvChunks};
 use app::server::service::history::{self, ReportContext};
 use app::server::state::AppState;
 use app::server::zone;
 
-/// Chunks waiting to be sent; with `CHUNK_BYTES` each, what an export holds at most.
+/// Chunks waiting to be sent; with `CHUNK_BYTES` each, and a batch being read and one being
+/// written, what an export holds at most.
 const CHANNEL_CHUNKS: usize = 4;
 
 fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
@@ -86,34 +85,90 @@ fn attachment(filename: &str, rx: mpsc::Receiver<Result<Bytes, std::io::Error>>)
     response
 }
 
-/// Streams the rows of `statement` as CSV. A failure after the first bytes ends the body with
-/// an error, so the browser reports a failed download rather than saving half a file.
+/// Rows read per query: a batch is one JSON text of a few hundred kilobytes.
+pub const BATCH_ROWS: i64 = 2_000;
+
+/// A batch of rows as the database wrote it, or why reading stopped.
+type Batch = Result<String, String>;
+
+/// Reads the rows of `source` matching `filter`, newest first, `BATCH_ROWS` at a time, into
+/// `out`. It finds where the next batch starts without decoding the rows, so the database
+/// writes the next batch while the previous one becomes CSV.
+async fn read_batches(
+    db: Db,
+    source: Source,
+    tenant: TenantId,
+    filter: Filter,
+    out: mpsc::Sender<Batch>,
+) {
+    let read: Result<(), String> = async {
+        let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+        let json = json_arrays(&conn);
+        let mut after = None;
+        loop {
+            let batch = Statement::batch(source, tenant, &filter, after, BATCH_ROWS, json)
+                .fetch_text(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            let Some(text) = batch else {
+                return Ok(());
+            };
+            let keys: Vec<(i64, i64, IgnoredAny)> =
+                serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            let next = match keys.last() {
+                Some((at, id, _)) if keys.len() as i64 == BATCH_ROWS => Some((*at, *id)),
+                _ => None,
+            };
+            if out.send(Ok(text)).await.is_err() {
+                // The download ended early.
+                return Ok(());
+            }
+            match next {
+                Some(key) => after = Some(key),
+                None => return Ok(()),
+            }
+        }
+    }
+    .await;
+    if let Err(error) = read {
+        let _ = out.send(Err(error)).await;
+    }
+}
+
+/// Streams the rows of `source` matching `filter`, newest first, as CSV. A failure after the
+/// first bytes ends the body with an error, so the browser reports a failed download rather
+/// than saving half a file.
+#[expect(clippy::too_many_arguments, reason = "one call site per report")]
 fn export<R>(
     db: Db,
-    statement: Statement,
+    source: Source,
+    tenant: TenantId,
+    filter: Filter,
     header: &'static [&'static str],
     zone: Tz,
-    cells: fn(Tz, &R) -> Vec<Cell>,
+    cells: fn(Tz, &R) -> Vec<Cell<'_>>,
     filename: &str,
 ) -> Response
 where
-    R: for<'r> FromRow<'r, AnyRow> + Send + Unpin + 'static,
+    R: DeserializeOwned + Send + Sync + 'static,
 {
+    let (batches_tx, mut batches) = mpsc::channel(1);
+    tokio::spawn(read_batches(db, source, tenant, filter, batches_tx));
     let (tx, rx) = mpsc::channel(CHANNEL_CHUNKS);
     tokio::spawn(async move {
         let produced: Result<(), String> = async {
-            let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
             let mut csv = CsvChunks::new(header).map_err(|e| e.to_string())?;
-            let mut rows = statement.query::<R>().fetch(&mut *conn);
-            while let Some(keyed) = rows.try_next().await.map_err(|e| e.to_string())? {
-                let chunk = csv
-                    .push(&cells(zone, &keyed.row))
-                    .map_err(|e| e.to_string())?;
-                if let Some(chunk) = chunk
-                    && tx.send(Ok(chunk)).await.is_err()
-                {
-                    // The browser went away: stop reading.
-                    return Ok(());
+            while let Some(batch) = batches.recv().await {
+                let rows: Vec<(i64, i64, R)> =
+                    serde_json::from_str(&batch?).map_err(|e| e.to_string())?;
+                for (_, _, row) in &rows {
+                    let chunk = csv.push(&cells(zone, row)).map_err(|e| e.to_string())?;
+                    if let Some(chunk) = chunk
+                        && tx.send(Ok(chunk)).await.is_err()
+                    {
+                        // The browser went away: stop reading.
+                        return Ok(());
+                    }
                 }
             }
             let last = csv.take().map_err(|e| e.to_string())?;
@@ -141,13 +196,15 @@ pub async fn history_csv(
         Err(response) => return response,
     };
     let source = ctx.source();
-    let statement = Statement::new(source, tenant, &history::filter(&query), None);
+    let filter = history::filter(&query);
     let filename = format!("{}-license-consumption-history.csv", ctx.slug);
     let header = history::header(source);
     match source {
         Source::Users => export(
             state.db,
-            statement,
+            source,
+            tenant,
+            filter,
             header,
             ctx.zone,
             reports::user_cells,
@@ -155,7 +212,9 @@ pub async fn history_csv(
         ),
         Source::Sessions => export(
             state.db,
-            statement,
+            source,
+            tenant,
+            filter,
             header,
             ctx.zone,
             reports::session_cells,
@@ -163,7 +222,9 @@ pub async fn history_csv(
         ),
         Source::Transactions => export(
             state.db,
-            statement,
+            source,
+            tenant,
+            filter,
             header,
             ctx.zone,
             reports::transaction_cells,
@@ -224,10 +285,11 @@ pub async fn transactions_csv(
         between: Some(zone::day_range_ms(ctx.zone, from, to)),
         ..Filter::default()
     };
-    let statement = Statement::new(Source::Transactions, tenant, &filter, None);
     export(
         state.db,
-        statement,
+        Source::Transactions,
+        tenant,
+        filter,
         &reports::TRANSACTIONS_HEADER,
         ctx.zone,
         reports::transaction_cells,

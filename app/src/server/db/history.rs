@@ -90,6 +90,54 @@ impl Source {
     }
 }
 
+impl Source {
+    /// The names of the columns `parts` selects, in order (each row struct's field order).
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Self::Users => &[
+                "id",
+                "user_id",
+                "user_name",
+                "email",
+                "first_name",
+                "last_name",
+                "role",
+                "allocated_at",
+                "released_at",
+                "conversations",
+            ],
+            Self::Sessions => &[
+                "id",
+                "session_id",
+                "started_at",
+                "ended_at",
+                "initiated_by",
+                "user_name",
+                "email",
+                "role",
+                "agent_name",
+                "channel",
+                "licenses",
+                "conversations",
+            ],
+            Self::Transactions => &[
+                "transaction_id",
+                "occurred_at",
+                "bot_name",
+                "skill_name",
+                "tx_type",
+                "fulfillment_type",
+                "fulfillment_details",
+                "billable",
+                "reason",
+                "user_name",
+                "role",
+                "channel",
+            ],
+        }
+    }
+}
+
 /// A value bound to a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Value {
@@ -162,6 +210,51 @@ impl Statement {
             st.sql.push_str(&format!(" limit {limit}"));
         }
         st
+    }
+
+    /// Up to `limit` rows past `after`, newest first, as one JSON text: an array of
+    /// `[at, id, [column, …]]`, or nothing when no row is left. `json` is the backend's pair
+    /// from `db::json_arrays`. A download reads its rows this way, a batch per query: the
+    /// database writes thousands of rows into one value, where a row per value costs the
+    /// driver a copy of every column and a hand-over between threads for each row.
+    pub fn batch(
+        source: Source,
+        tenant: TenantId,
+        filter: &Filter,
+        after: Option<Key>,
+        limit: i64,
+        (aggregate, array): (&str, &str),
+    ) -> Self {
+        let seek = Seek {
+            newest_first: true,
+            after,
+            limit,
+        };
+        let mut st = Self::new(source, tenant, filter, Some(seek));
+        let columns = source
+            .names()
+            .iter()
+            .map(|name| format!("b.{name}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        st.sql = format!(
+            "select cast({aggregate}({array}(b.k_at, b.k_id, {array}({columns})) \
+             order by b.k_at desc, b.k_id desc) as text) from ({}) b",
+            st.sql
+        );
+        st
+    }
+
+    /// The statement's single text value (a `batch`), or `None` when it is null.
+    pub async fn fetch_text(&self, conn: &mut Conn) -> sqlx::Result<Option<String>> {
+        let mut query = sqlx::query_scalar::<_, Option<String>>(&self.sql);
+        for value in &self.values {
+            query = match value {
+                Value::Int(n) => query.bind(*n),
+                Value::Text(text) => query.bind(text.as_str()),
+            };
+        }
+        query.fetch_one(&mut *conn).await
     }
 
     /// The query, ready to fetch rows of `R` with their keys.

@@ -5,7 +5,8 @@ use sqlx::FromRow;
 use super::{Conn, json_rows, tenants::TenantId};
 
 /// One row of the Transaction History Log, with the rule that decided Billable.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+/// Its fields run in the order `history` selects them: downloads read rows as JSON arrays.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Deserialize)]
 pub struct TransactionRow {
     pub transaction_id: String,
     pub occurred_at: i64,
@@ -15,6 +16,7 @@ pub struct TransactionRow {
     pub fulfillment_type: String,
     pub fulfillment_details: String,
     #[sqlx(try_from = "super::IntFlag")]
+    #[serde(deserialize_with = "super::int_flag")]
     pub billable: bool,
     pub reason: String,
     pub user_name: String,

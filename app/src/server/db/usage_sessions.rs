@@ -78,7 +78,8 @@ pub async fn close(
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+/// Its fields run in the order `history` selects them: downloads read rows as JSON arrays.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Deserialize)]
 pub struct SessionRow {
     pub id: i64,
     pub session_id: String,

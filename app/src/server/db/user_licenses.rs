@@ -59,7 +59,8 @@ pub async fn release(
     Ok(updated.rows_affected() == 1)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+/// Its fields run in the order `history` selects them: downloads read rows as JSON arrays.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Deserialize)]
 pub struct UserLicenseRow {
     pub id: i64,
     pub user_id: String,

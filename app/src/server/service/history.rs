@@ -83,7 +83,7 @@ fn text(cells: Vec<Cell>, locale: Locale) -> Vec<String> {
     cells
         .into_iter()
         .map(|cell| match cell {
-            Cell::Text(text) => text,
+            Cell::Text(text) => text.into_owned(),
             Cell::Number(n) => crate::locale::number(locale.into(), n),
             Cell::Time(t) => language::local_date_time(locale, &t),
             Cell::Word(word) => language::phrase(locale, word),
