@@ -43,22 +43,73 @@ pub struct Seek {
 }
 
 impl Source {
-    /// Select list, table, date expression (the one the keyset index holds) and the filters'
-    /// SQL. Static text only: every value is bound.
-    fn parts(
-        self,
-    ) -> (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    ) {
+    /// The selected columns as (expression, name), in the order of the row struct's fields:
+    /// pages read them by name, downloads as JSON arrays in this order.
+    fn columns(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Users => &[
+                ("r.id", "id"),
+                ("r.user_id", "user_id"),
+                ("r.user_name", "user_name"),
+                ("r.email", "email"),
+                ("r.first_name", "first_name"),
+                ("r.last_name", "last_name"),
+                ("r.role", "role"),
+                ("r.allocated_at", "allocated_at"),
+                ("r.released_at", "released_at"),
+                (
+                    "(select count(*) from conversations c where c.tenant_id = r.tenant_id and c.user_id = r.user_id)",
+                    "conversations",
+                ),
+            ],
+            Self::Sessions => &[
+                ("r.id", "id"),
+                ("r.session_id", "session_id"),
+                ("r.started_at", "started_at"),
+                ("r.ended_at", "ended_at"),
+                ("r.initiated_by", "initiated_by"),
+                ("r.user_name", "user_name"),
+                ("r.email", "email"),
+                ("r.role", "role"),
+                ("r.agent_name", "agent_name"),
+                ("r.channel", "channel"),
+                ("r.licenses", "licenses"),
+                (
+                    "(select count(*) from conversations c where c.tenant_id = r.tenant_id and c.session_id = r.session_id)",
+                    "conversations",
+                ),
+            ],
+            Self::Transactions => &[
+                ("r.transaction_id", "transaction_id"),
+                ("r.occurred_at", "occurred_at"),
+                ("r.bot_name", "bot_name"),
+                ("r.skill_name", "skill_name"),
+                ("r.tx_type", "tx_type"),
+                ("r.fulfillment_type", "fulfillment_type"),
+                ("r.fulfillment_details", "fulfillment_details"),
+                ("cast(r.billable as integer)", "billable"),
+                ("r.reason", "reason"),
+                ("r.user_name", "user_name"),
+                ("r.role", "role"),
+                ("r.channel", "channel"),
+            ],
+        }
+    }
+
+    /// `expression as name, …`: the select list.
+    fn select_list(self) -> String {
+        self.columns()
+            .iter()
+            .map(|(expression, name)| format!("{expression} as {name}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Table, date expression (the one the keyset index holds) and the filters' SQL. Static
+    /// text only: every value is bound.
+    fn parts(self) -> (&'static str, &'static str, &'static str, &'static str) {
         match self {
             Self::Users => (
-                "r.id, r.user_id, r.user_name, r.email, r.first_name, r.last_name, r.role,
-                 r.allocated_at, r.released_at,
-                 (select count(*) from conversations c where c.tenant_id = r.tenant_id and c.user_id = r.user_id) as conversations",
                 "user_licenses",
                 "coalesce(r.released_at, r.allocated_at)",
                 "lower(r.user_id) like $T escape '\\' or lower(r.user_name) like $T escape '\\'
@@ -67,9 +118,6 @@ impl Source {
                 "r.released_at is null",
             ),
             Self::Sessions => (
-                "r.id, r.session_id, r.started_at, r.ended_at, r.initiated_by, r.user_name, r.email,
-                 r.role, r.agent_name, r.channel, r.licenses,
-                 (select count(*) from conversations c where c.tenant_id = r.tenant_id and c.session_id = r.session_id) as conversations",
                 "usage_sessions",
                 "r.started_at",
                 "lower(r.session_id) like $T escape '\\' or lower(r.user_name) like $T escape '\\'
@@ -77,63 +125,12 @@ impl Source {
                 "r.ended_at is null",
             ),
             Self::Transactions => (
-                "r.transaction_id, r.occurred_at, r.bot_name, r.skill_name, r.tx_type, r.fulfillment_type,
-                 r.fulfillment_details, cast(r.billable as integer) as billable, r.reason, r.user_name,
-                 r.role, r.channel",
                 "transactions",
                 "r.occurred_at",
                 "lower(r.transaction_id) like $T escape '\\' or lower(r.bot_name) like $T escape '\\'
                  or lower(r.skill_name) like $T escape '\\' or lower(r.user_name) like $T escape '\\'",
                 "r.billable = true",
             ),
-        }
-    }
-}
-
-impl Source {
-    /// The names of the columns `parts` selects, in order (each row struct's field order).
-    fn names(self) -> &'static [&'static str] {
-        match self {
-            Self::Users => &[
-                "id",
-                "user_id",
-                "user_name",
-                "email",
-                "first_name",
-                "last_name",
-                "role",
-                "allocated_at",
-                "released_at",
-                "conversations",
-            ],
-            Self::Sessions => &[
-                "id",
-                "session_id",
-                "started_at",
-                "ended_at",
-                "initiated_by",
-                "user_name",
-                "email",
-                "role",
-                "agent_name",
-                "channel",
-                "licenses",
-                "conversations",
-            ],
-            Self::Transactions => &[
-                "transaction_id",
-                "occurred_at",
-                "bot_name",
-                "skill_name",
-                "tx_type",
-                "fulfillment_type",
-                "fulfillment_details",
-                "billable",
-                "reason",
-                "user_name",
-                "role",
-                "channel",
-            ],
         }
     }
 }
@@ -162,7 +159,8 @@ impl Statement {
     /// The list of `source` matching `filter`; with `seek`, one page of it (newest first
     /// otherwise).
     pub fn new(source: Source, tenant: TenantId, filter: &Filter, seek: Option<Seek>) -> Self {
-        let (columns, table, date, text, active) = source.parts();
+        let (table, date, text, active) = source.parts();
+        let columns = source.select_list();
         let mut st = Self {
             sql: String::new(),
             values: Vec::new(),
@@ -232,9 +230,9 @@ impl Statement {
         };
         let mut st = Self::new(source, tenant, filter, Some(seek));
         let columns = source
-            .names()
+            .columns()
             .iter()
-            .map(|name| format!("b.{name}"))
+            .map(|(_, name)| format!("b.{name}"))
             .collect::<Vec<_>>()
             .join(", ");
         st.sql = format!(
@@ -247,20 +245,25 @@ impl Statement {
 
     /// The statement's single text value (a `batch`), or `None` when it is null.
     pub async fn fetch_text(&self, conn: &mut Conn) -> sqlx::Result<Option<String>> {
-        let mut query = sqlx::query_scalar::<_, Option<String>>(&self.sql);
-        for value in &self.values {
-            query = match value {
-                Value::Int(n) => query.bind(*n),
-                Value::Text(text) => query.bind(text.as_str()),
-            };
-        }
-        query.fetch_one(&mut *conn).await
+        let (text,) = self
+            .bound::<(Option<String>,)>()
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(text)
     }
 
     /// The query, ready to fetch rows of `R` with their keys.
     pub fn query<R>(&self) -> sqlx::query::QueryAs<'_, sqlx::Any, Keyed<R>, AnyArguments<'_>>
     where
         R: for<'r> FromRow<'r, AnyRow>,
+    {
+        self.bound()
+    }
+
+    /// The statement with its values bound, reading rows as `O`.
+    fn bound<O>(&self) -> sqlx::query::QueryAs<'_, sqlx::Any, O, AnyArguments<'_>>
+    where
+        O: for<'r> FromRow<'r, AnyRow>,
     {
         let mut query = sqlx::query_as(&self.sql);
         for value in &self.values {
