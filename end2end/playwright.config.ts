@@ -9,6 +9,8 @@ const port = Number(process.env.TALLY_E2E_PORT ?? 3210);
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
+  // The whole run, server start included: a run that hangs fails here, naming what was running.
+  globalTimeout: 25 * 60_000,
   fullyParallel: false,
   workers: 1,
   retries: 0,

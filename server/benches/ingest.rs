@@ -183,7 +183,7 @@ async fn breakdown(url: &str, batches: usize) -> anyhow::Result<()> {
         .tenant_id();
     drop(conn);
     // As in `tally serve`: SQLite's log is checkpointed in the background.
-    let checkpoints = tokio::spawn(app::server::jobs::sqlite_checkpoints(db.clone()));
+    let jobs = app::server::jobs::Jobs::start(&db);
     let now = chrono::Utc::now();
     let (mut parsing, mut storing) = (Duration::ZERO, Duration::ZERO);
     for b in 0..batches {
@@ -206,7 +206,7 @@ async fn breakdown(url: &str, batches: usize) -> anyhow::Result<()> {
         parsing.as_secs_f64() * 1000.0 / batches as f64,
         storing.as_secs_f64() * 1000.0 / batches as f64
     );
-    checkpoints.abort();
+    jobs.stop().await;
     db.pool.close().await;
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! The HTTP surface: `fn app(state) -> Router`, and `serve`, which runs it until SIGTERM.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::trace::TraceLayer;
 
 use app::server::db::Db;
@@ -26,9 +26,21 @@ pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The pages' route list, generated once per process.
+///
+/// Generating it renders the whole app with resource loading switched off through a
+/// process-global flag (`leptos::server::SuppressResourceLoad`): a resource first polled on any
+/// other thread while that flag is up waits forever, and so does the page rendering it. Built
+/// once, before any router exists, no page can ever render during a generation, however many
+/// routers a process builds (every integration test builds one, in parallel).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Every route Tally answers.
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     Router::new()
@@ -89,16 +101,19 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    let mut jobs = tokio::task::JoinSet::new();
-    jobs.spawn(app::server::jobs::housekeeping_loop(state.db.clone()));
-    if state.db.backend == app::server::db::Backend::Sqlite {
-        jobs.spawn(app::server::jobs::sqlite_checkpoints(state.db.clone()));
-    }
+    let db = state.db.clone();
+    let jobs = app::server::jobs::Jobs::start(&db);
     tracing::info!("Tally listening on http://{}", listener.local_addr()?);
     let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await;
-    jobs.abort_all();
+    jobs.stop().await;
+    if tokio::time::timeout(std::time::Duration::from_secs(10), db.pool.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("database connections still in use after 10 s; exiting anyway");
+    }
     served?;
     tracing::info!("stopped");
     Ok(())

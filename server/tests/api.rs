@@ -3,6 +3,7 @@
 
 mod support {
     pub mod api;
+    pub mod bound;
     pub mod db;
     #[expect(dead_code, reason = "the browser-side helpers serve other test files")]
     pub mod fixtures;

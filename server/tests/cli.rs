@@ -1,7 +1,18 @@
 //! The `tally` binary's commands, run as an operator would.
 
+mod support {
+    #[expect(dead_code, reason = "no async test here: only the watchdog")]
+    pub mod bound;
+}
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use support::bound::Watchdog;
+
+/// No command here takes seconds; a `tally` that never exits fails its test by this.
+const LIMIT: Duration = Duration::from_secs(120);
 
 fn tally(args: &[&str], db_url: &str, stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
@@ -31,6 +42,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn every_command_explains_itself() {
+    let _watchdog = Watchdog::new("cli::every_command_explains_itself", LIMIT);
     let help = tally(&["--help"], "sqlite://unused.db", None);
     let out = text(&help.stdout);
     for command in ["serve", "demo", "migrate", "admin", "apikey"] {
@@ -53,6 +65,10 @@ fn every_command_explains_itself() {
 
 #[test]
 fn admins_and_api_keys_are_created_from_the_command_line() {
+    let _watchdog = Watchdog::new(
+        "cli::admins_and_api_keys_are_created_from_the_command_line",
+        LIMIT,
+    );
     let dir = tempfile::tempdir().expect("folder");
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let created = tally(
@@ -152,6 +168,10 @@ fn admins_and_api_keys_are_created_from_the_command_line() {
 
 #[test]
 fn a_database_url_of_another_kind_is_refused_clearly() {
+    let _watchdog = Watchdog::new(
+        "cli::a_database_url_of_another_kind_is_refused_clearly",
+        LIMIT,
+    );
     let out = tally(&["migrate"], "mysql://root@localhost/tally", None);
     assert!(!out.status.success());
     let err = text(&out.stderr);
@@ -163,6 +183,7 @@ fn a_database_url_of_another_kind_is_refused_clearly() {
 
 #[test]
 fn serve_answers_then_stops_cleanly_on_sigterm() {
+    let _watchdog = Watchdog::new("cli::serve_answers_then_stops_cleanly_on_sigterm", LIMIT);
     use std::io::{BufRead, BufReader, Read};
     let dir = tempfile::tempdir().expect("folder");
     let url = format!("sqlite://{}", dir.path().join("t.db").display());

@@ -4,6 +4,7 @@
 
 mod support {
     pub mod api;
+    pub mod bound;
     pub mod db;
     #[expect(dead_code, reason = "tenants here need their own zone")]
     pub mod fixtures;

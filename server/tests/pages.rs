@@ -5,6 +5,7 @@
 mod support {
     #[expect(dead_code, reason = "only the event helpers serve these pages")]
     pub mod api;
+    pub mod bound;
     pub mod db;
     #[expect(dead_code, reason = "no super administrator here")]
     pub mod fixtures;

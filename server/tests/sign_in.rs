@@ -1,6 +1,7 @@
 //! Sign-in, sign-out, role guards and tenant isolation, through the real router.
 
 mod support {
+    pub mod bound;
     pub mod db;
     pub mod fixtures;
     pub mod http;
@@ -430,9 +431,17 @@ on_both_backends!(
 /// another's sessions.
 #[tokio::test]
 async fn instances_starting_together_migrate_once_and_share_sessions() {
-    let test = TestDb::postgres().await;
+    support::db::run(
+        "instances_starting_together_migrate_once_and_share_sessions",
+        TestDb::postgres(),
+        instances_share_sessions,
+    )
+    .await;
+}
+
+async fn instances_share_sessions(db: Db) {
     let url = {
-        let options = test.db.pool.connect_options();
+        let options = db.pool.connect_options();
         options.database_url.to_string()
     };
     let starts = (0..4).map(|_| {
@@ -462,5 +471,7 @@ async fn instances_starting_together_migrate_once_and_share_sessions() {
         page.body.contains("ACME Ltd"),
         "a session opened on one instance works on another"
     );
-    test.cleanup().await;
+    for instance in instances {
+        instance.pool.close().await;
+    }
 }

@@ -1,6 +1,7 @@
 //! Every store function and consumption service, on SQLite and on Postgres.
 
 mod support {
+    pub mod bound;
     pub mod db;
     pub mod fixtures;
 }

@@ -1,0 +1,53 @@
+//! The background jobs `tally serve` runs: they work on their own, and stop when their owner
+//! says so, giving back every connection, so the pool behind them closes at once.
+
+mod support {
+    pub mod bound;
+    pub mod db;
+    #[expect(dead_code, reason = "only the tenant fixtures serve here")]
+    pub mod fixtures;
+}
+
+use std::time::Duration;
+
+use app::model::{LicenseModel, TenantState};
+use app::server::db::tenants;
+use app::server::jobs::Jobs;
+use app::server::service;
+
+on_both_backends!(
+    async fn jobs_expire_ended_contracts_then_stop_holding_nothing(db: Db) {
+        let mut spec =
+            support::fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);
+        spec.subscription.contract_start = "2025-01-01".into();
+        spec.subscription.contract_end = "2025-12-31".into();
+        service::tenants::create(&db, &spec, "test")
+            .await
+            .expect("tenant");
+
+        let jobs = Jobs::start(&db);
+        // Housekeeping's first round runs as soon as the jobs start.
+        let mut state = String::new();
+        for _ in 0..100 {
+            let mut conn = db.pool.acquire().await.expect("connection");
+            state = tenants::by_slug(&mut conn, "acme")
+                .await
+                .expect("tenant")
+                .expect("acme")
+                .state;
+            drop(conn);
+            if state == "expired" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(state, "expired", "the job expired the ended contract");
+
+        tokio::time::timeout(Duration::from_secs(15), jobs.stop())
+            .await
+            .expect("the jobs stop between rounds");
+        tokio::time::timeout(Duration::from_secs(5), db.pool.close())
+            .await
+            .expect("stopped jobs hold no connection: the pool closes at once");
+    }
+);
