@@ -10,6 +10,7 @@ pub mod error;
 pub mod locale;
 pub mod model;
 pub mod pages;
+pub mod paths;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -25,8 +25,8 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub database: DatabaseArgs,
-    /// SMTP server for alert emails, e.g. `smtp://127.0.0.1:1025`; without it emails are
-    /// written to the log and kept in the outbox.
+    /// SMTP server for alert emails, e.g. `smtp://127.0.0.1:1025`. Accepted so deployments can
+    /// set it ahead; this version sends no email yet.
     #[arg(long, env = "TALLY_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
     /// The address people reach Tally at, e.g. `https://tally.example.com`; used in emails and

@@ -1,5 +1,7 @@
-//! `tally demo`: four tenants with months of history, generated in time order through the same
-//! consumption service the usage API uses, deterministic from a seed and the day taken as today.
+//! `tally demo`: four tenants with months of history, deterministic from a seed and the day
+//! taken as today. Usage is reported in time order as usage events, in API-sized batches,
+//! through the ingestion service the usage API uses; purchases and refills go through the
+//! consumption service's `refill`, as an operator's would.
 
 mod people;
 

@@ -11,7 +11,7 @@ use tower_http::trace::TraceLayer;
 
 use app::server::db::Db;
 use app::server::state::{AppState, WebConfig};
-use app::{App, shell};
+use app::{App, paths, shell};
 
 use crate::config::ServeArgs;
 use crate::http::{api, assets, contacts, downloads, health, session};
@@ -45,25 +45,16 @@ pub fn app(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/", get(session::home))
-        .route("/login", post(session::login))
-        .route("/logout", post(session::logout))
-        .route("/language", post(session::switch_language))
-        .route("/healthz", get(health::healthz))
-        .route("/metrics", get(health::metrics))
-        .route("/settings/subscription/contacts", post(contacts::save))
-        .route(
-            "/settings/subscription/history.csv",
-            get(downloads::history_csv),
-        )
-        .route(
-            "/settings/subscription/transactions.csv",
-            get(downloads::transactions_csv),
-        )
-        .route(
-            "/settings/subscription/purchases.csv",
-            get(downloads::purchases_csv),
-        )
-        .nest("/api/v1", api::routes())
+        .route(paths::LOGIN, post(session::login))
+        .route(paths::LOGOUT, post(session::logout))
+        .route(paths::LANGUAGE, post(session::switch_language))
+        .route(paths::HEALTHZ, get(health::healthz))
+        .route(paths::METRICS, get(health::metrics))
+        .route(paths::CONTACTS, post(contacts::save))
+        .route(paths::HISTORY_CSV, get(downloads::history_csv))
+        .route(paths::TRANSACTIONS_CSV, get(downloads::transactions_csv))
+        .route(paths::PURCHASES_CSV, get(downloads::purchases_csv))
+        .nest(paths::API, api::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -95,10 +86,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             base_url: args.base_url.clone(),
         }),
     };
-    if args.smtp_url.is_none() {
-        tracing::info!(
-            "no SMTP server configured: emails are written to the log and kept in the outbox"
-        );
+    if args.smtp_url.is_some() {
+        tracing::info!("an SMTP server is configured, but this version sends no email yet");
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let db = state.db.clone();

@@ -7,7 +7,6 @@ mod support {
     pub mod db;
     #[expect(dead_code, reason = "the browser-side helpers serve other test files")]
     pub mod fixtures;
-    #[expect(dead_code, reason = "the browser-side helpers serve other test files")]
     pub mod http;
 }
 
@@ -18,7 +17,7 @@ use app::model::{LicenseModel, TenantState};
 use app::server::db::{self, Db, pools, tenants, tenants::TenantId};
 use app::server::service::{self, consumption};
 use support::api::{event, skill};
-use support::fixtures;
+use support::fixtures::{self, PASSWORD};
 use support::http::TestApp;
 
 /// A tenant with an API key.
@@ -798,53 +797,104 @@ on_both_backends!(
         let (initech, key) = tenant(&db, "initech", LicenseModel::TransactionBased).await;
         buy(&db, initech, "conversation_transactions", 3).await;
         buy(&db, initech, "addon:recording", 2).await;
-        app.post_events(
-            &key,
-            &[
-                skill("a", json!({})),
-                skill(
-                    "b",
-                    json!({"fulfillment_type": "automation_workflow", "workflow_name": "w"}),
-                ),
-                event(
-                    "c",
-                    "license.assigned",
-                    json!({"pool": "addon:recording", "assignee_id": "x"}),
-                ),
-            ],
-        )
-        .await;
-        let now = "2026-06-01T12:00:00Z".parse().expect("instant");
-        let page = service::subscription::overview(&db, initech, now, app::model::Locale::En)
-            .await
-            .expect("overview");
+        let (status, answer) = app
+            .post_events(
+                &key,
+                &[
+                    skill("a", json!({})),
+                    skill(
+                        "b",
+                        json!({"fulfillment_type": "automation_workflow", "workflow_name": "w"}),
+                    ),
+                    event(
+                        "c",
+                        "license.assigned",
+                        json!({"pool": "addon:recording", "assignee_id": "x"}),
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["accepted"], 3, "{answer}");
+
+        // Two conversations (one fulfilled by a workflow, which also counts a workflow
+        // transaction) and one recording assignment:
+        // (pool, purchased, consumed, available, percent as the page writes it)
+        let expected = [
+            ("conversation_transactions", 3, 2, 1, "66.7%"),
+            ("workflow_transactions", 0, 1, 0, "100.0%"),
+            ("addon:recording", 2, 1, 1, "50.0%"),
+        ];
         let (_, api) = app
             .api("GET", "/api/v1/entitlements", Some(&key), None)
             .await;
         let api_pools = api["pools"].as_array().expect("pools");
-        assert_eq!(page.pools.len(), api_pools.len());
-        for shown in &page.pools {
+        assert_eq!(api_pools.len(), expected.len(), "{api}");
+        let session = app.sign_in("admin@initech.test", PASSWORD).await;
+        let page = app.get("/settings/subscription", Some(&session)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for (key, purchased, consumed, available, percent) in expected {
             let answered = api_pools
                 .iter()
-                .find(|p| p["pool"] == shown.key.as_str())
-                .expect("same pools");
-            assert_eq!(answered["purchased"], shown.purchased, "{}", shown.key);
-            assert_eq!(answered["consumed"], shown.consumed, "{}", shown.key);
-            assert_eq!(answered["available"], shown.available, "{}", shown.key);
+                .find(|p| p["pool"] == key)
+                .unwrap_or_else(|| panic!("{key} answered: {api}"));
             assert_eq!(
-                answered["percent_used"], shown.percent_used,
-                "{}",
-                shown.key
+                (
+                    &answered["purchased"],
+                    &answered["consumed"],
+                    &answered["available"]
+                ),
+                (&json!(purchased), &json!(consumed), &json!(available)),
+                "{key} over the API"
             );
+            let shown = pool_on_page(&page.body, key);
             assert_eq!(
-                answered["enforcement"],
-                shown.enforcement.as_str(),
-                "{}",
-                shown.key
+                shown,
+                [
+                    purchased.to_string(),
+                    consumed.to_string(),
+                    available.to_string(),
+                    format!("{percent} used"),
+                    answered["enforcement"]
+                        .as_str()
+                        .expect("enforcement")
+                        .to_string(),
+                ],
+                "{key} on the page"
             );
         }
     }
 );
+
+/// What the Subscription tab shows of one pool: purchased, consumed, available, the percent
+/// line and the enforcement, as text.
+fn pool_on_page(body: &str, key: &str) -> [String; 5] {
+    let start = body
+        .find(&format!("data-pool=\"{key}\""))
+        .unwrap_or_else(|| panic!("{key} is on the page"));
+    let article = &body[start..start + body[start..].find("</article>").expect("article end")];
+    let field = |name: &str| {
+        let at = article
+            .find(&format!("data-field=\"{name}\""))
+            .unwrap_or_else(|| panic!("{key} shows {name}: {article}"));
+        let rest = &article[at..];
+        let rest = &rest[rest.find('>').expect("tag end") + 1..];
+        rest[..rest.find('<').expect("text end")].trim().to_string()
+    };
+    let enforcement = article
+        .split("class=\"enforcement ")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("enforcement")
+        .to_string();
+    [
+        field("purchased"),
+        field("consumed"),
+        field("available"),
+        field("percent"),
+        enforcement,
+    ]
+}
 
 on_both_backends!(
     async fn the_api_describes_itself(db: Db) {

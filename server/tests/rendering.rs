@@ -10,7 +10,6 @@ mod support {
     pub mod api;
     pub mod bound;
     pub mod db;
-    #[expect(dead_code, reason = "no super administrator here")]
     pub mod fixtures;
     pub mod http;
 }
@@ -59,6 +58,26 @@ on_both_backends!(
         done.store(true, Ordering::Relaxed);
         let built = builder.join().expect("the builder thread");
         assert!(built > 0, "routers were built while the pages rendered");
+    }
+);
+
+on_both_backends!(
+    async fn every_page_path_is_served(db: Db) {
+        let app = TestApp::new(db.clone());
+        fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
+        fixtures::super_admin(&db).await;
+        let tenant_admin = app.sign_in("admin@acme.test", PASSWORD).await;
+        let super_admin = app.sign_in("root@tally.test", PASSWORD).await;
+        for path in app::paths::PAGES {
+            let session = if path == app::paths::ADMIN {
+                &super_admin
+            } else {
+                &tenant_admin
+            };
+            let page = app.get(path, Some(session)).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert!(!page.body.contains("Page not found"), "{path}");
+        }
     }
 );
 

@@ -1,6 +1,7 @@
 //! The language switch: a plain form, so it works without JavaScript. Signed in, the choice is
 //! kept with the administrator's account; before signing in, in a cookie.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -28,7 +29,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         (Ui::pt_BR, "pt-BR", "Português (Brasil)"),
     ];
     view! {
-        <form method="post" action="/language" class="language" aria-label=td_string!(l, common.language)>
+        <form method="post" action=paths::LANGUAGE class="language" aria-label=td_string!(l, common.language)>
             <input type="hidden" name="next" value=next />
             {choices.into_iter().map(|(locale, code, name)| view! {
                 <button type="submit" name="locale" value=code lang=code class="link"

@@ -1,5 +1,6 @@
 //! The frame around signed-in pages: brand, who is signed in, sign-out.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::language::LanguageSwitch;
@@ -26,7 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <nav class="who">
                                 <span class="tenant">{whereabouts}</span>
                                 <span class="email">{viewer.email}</span>
-                                <form method="post" action="/logout">
+                                <form method="post" action=paths::LOGOUT>
                                     <button type="submit" class="link">{td_string!(l, common.sign_out)}</button>
                                 </form>
                                 <LanguageSwitch />

@@ -1,5 +1,6 @@
 //! Conversation History: the conversations of one user or session, each opened to read.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -20,8 +21,8 @@ pub fn ConversationsPageView() -> impl IntoView {
     view! {
         <Layout>
             <p class="crumbs">
-                <a href="/settings/subscription">{td_string!(l, common.subscription)}</a>" › "
-                <a href="/settings/subscription/history">{td_string!(l, history.title)}</a>" › "
+                <a href=paths::SUBSCRIPTION>{td_string!(l, common.subscription)}</a>" › "
+                <a href=paths::HISTORY>{td_string!(l, history.title)}</a>" › "
                 {td_string!(l, conversations.title)}
             </p>
             <h1>{td_string!(l, conversations.title)}</h1>
@@ -46,7 +47,8 @@ fn Conversations(page: ConversationsPage) -> impl IntoView {
         opened,
     } = page;
     let base = format!(
-        "/conversations?{}",
+        "{}?{}",
+        paths::CONVERSATIONS,
         serde_urlencoded::to_string([(party.as_str(), party_id.as_str())]).unwrap_or_default()
     );
     let l = use_locale();

@@ -1,6 +1,7 @@
 //! The confirmation page behind every Download button (what a browser without JavaScript sees),
 //! and the Transaction History Log form, which checks its range before anything downloads.
 
+use crate::paths;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -44,7 +45,7 @@ pub fn range_message(l: Ui, problem: RangeProblem) -> String {
 }
 
 fn transactions_csv(from: NaiveDate, to: NaiveDate) -> String {
-    format!("/settings/subscription/transactions.csv?from={from}&to={to}")
+    format!("{}?from={from}&to={to}", paths::TRANSACTIONS_CSV)
 }
 
 /// From and To, defaulting to the last 30 days; Download asks before downloading, and a range
@@ -75,7 +76,7 @@ pub fn TransactionLogForm(
         }
     };
     view! {
-        <form method="get" action="/settings/subscription/download" class="range" on:submit=submit novalidate>
+        <form method="get" action=paths::DOWNLOAD class="range" on:submit=submit novalidate>
             <input type="hidden" name="file" value="transactions" />
             <label>{td_string!(l, download.from)}" "<input type="date" name="from" value=from_typed prop:value=move || from.get()
                 on:input=move |ev| from.set(event_target_value(&ev)) /></label>
@@ -117,7 +118,7 @@ pub fn DownloadPage() -> impl IntoView {
                         "purchases" => view! {
                             <section class="card confirm">
                                 <ConfirmDownload question=td_string!(l, download.purchases)
-                                    csv="/settings/subscription/purchases.csv" cancel_href="/settings/subscription" />
+                                    csv=paths::PURCHASES_CSV cancel_href=paths::SUBSCRIPTION />
                             </section>
                         }.into_any(),
                         "history" => {
@@ -130,8 +131,8 @@ pub fn DownloadPage() -> impl IntoView {
                             view! {
                                 <section class="card confirm">
                                     <ConfirmDownload question=td_string!(l, download.history)
-                                        csv=format!("/settings/subscription/history.csv{suffix}")
-                                        cancel_href=format!("/settings/subscription/history{suffix}") />
+                                        csv=format!("{}{suffix}", paths::HISTORY_CSV)
+                                        cancel_href=format!("{}{suffix}", paths::HISTORY) />
                                 </section>
                             }.into_any()
                         }
@@ -144,21 +145,21 @@ pub fn DownloadPage() -> impl IntoView {
                                     <section class="card confirm">
                                         <ConfirmDownload question=fill(td_string!(l, download.transactions_between),
                                             &[("from", &f.to_string()), ("to", &t.to_string())])
-                                            csv=transactions_csv(f, t) cancel_href="/settings/subscription" />
+                                            csv=transactions_csv(f, t) cancel_href=paths::SUBSCRIPTION />
                                     </section>
                                 }.into_any(),
                                 Err(problem) => view! {
                                     <section class="card">
                                         <h2>{td_string!(l, subscription.transactions)}</h2>
                                         <TransactionLogForm from=from to=to error=range_message(l, problem) />
-                                        <p><a href="/settings/subscription">{td_string!(l, common.back_to_subscription)}</a></p>
+                                        <p><a href=paths::SUBSCRIPTION>{td_string!(l, common.back_to_subscription)}</a></p>
                                     </section>
                                 }.into_any(),
                             }
                         }
                         _ => view! {
                             <p class="error" role="alert">{td_string!(l, download.no_such)}</p>
-                            <p><a href="/settings/subscription">{td_string!(l, common.back_to_subscription)}</a></p>
+                            <p><a href=paths::SUBSCRIPTION>{td_string!(l, common.back_to_subscription)}</a></p>
                         }.into_any(),
                     }
                 })}

@@ -1,6 +1,7 @@
 //! License Consumption History: the rows behind a pool's Consumed count, paginated by keyset,
 //! filtered and ordered by the URL, and downloadable.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -33,7 +34,7 @@ pub fn HistoryPageView() -> impl IntoView {
     view! {
         <Layout>
             <p class="crumbs">
-                <a href="/settings/subscription">{td_string!(l, common.subscription)}</a>" › "{td_string!(l, history.title)}
+                <a href=paths::SUBSCRIPTION>{td_string!(l, common.subscription)}</a>" › "{td_string!(l, history.title)}
             </p>
             <h1>{td_string!(l, history.title)}</h1>
             <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
@@ -71,9 +72,10 @@ fn History(page: HistoryPage) -> impl IntoView {
             format!("{path}?{query}")
         }
     };
-    let csv = with_query("/settings/subscription/history.csv", &download_query);
+    let csv = with_query(paths::HISTORY_CSV, &download_query);
     let confirm = format!(
-        "/settings/subscription/download?file=history{}{}",
+        "{}?file=history{}{}",
+        paths::DOWNLOAD,
         if download_query.is_empty() { "" } else { "&" },
         download_query
     );
@@ -81,7 +83,7 @@ fn History(page: HistoryPage) -> impl IntoView {
     let l = use_locale();
     let status = query.status.clone();
     view! {
-        <form method="get" action="/settings/subscription/history" class="filters" role="search">
+        <form method="get" action=paths::HISTORY class="filters" role="search">
             <label>{td_string!(l, history.search)}" "
                 <input type="search" name="q" value=query.q.clone() placeholder=td_string!(l, history.search_placeholder) /></label>
             <label>{td_string!(l, history.status)}" "
@@ -129,9 +131,9 @@ fn History(page: HistoryPage) -> impl IntoView {
             }.into_any()
         }}
         <nav class="pager" aria-label=td_string!(l, history.pages)>
-            {previous.map(|q| view! { <a rel="prev" href=with_query("/settings/subscription/history", &q)>{td_string!(l, history.previous)}</a> })}
+            {previous.map(|q| view! { <a rel="prev" href=with_query(paths::HISTORY, &q)>{td_string!(l, history.previous)}</a> })}
             <span data-field="page">{fill(td_string!(l, history.page), &[("n", &number(l, query.page_number() as i64))])}</span>
-            {next.map(|q| view! { <a rel="next" href=with_query("/settings/subscription/history", &q)>{td_string!(l, history.next)}</a> })}
+            {next.map(|q| view! { <a rel="next" href=with_query(paths::HISTORY, &q)>{td_string!(l, history.next)}</a> })}
         </nav>
     }
 }

@@ -1,6 +1,7 @@
 //! Sign-in and sign-out. Both are plain forms the server answers with a redirect, so they work
 //! the same with and without JavaScript.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -46,7 +47,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice" role="status">{td_string!(l, login.signed_out)}</p>
             </Show>
             {move || message().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <form method="post" action="/login" class="stack">
+            <form method="post" action=paths::LOGIN class="stack">
                 <input type="hidden" name="next" value=next />
                 <label>
                     {td_string!(l, login.email)}
@@ -68,7 +69,7 @@ pub fn LogoutPage() -> impl IntoView {
     view! {
         <main class="page narrow">
             <h1>{td_string!(l, login.sign_out_title)}</h1>
-            <form method="post" action="/logout">
+            <form method="post" action=paths::LOGOUT>
                 <button type="submit">{td_string!(l, login.sign_out_button)}</button>
             </form>
         </main>

@@ -1,5 +1,6 @@
 //! Tenant Settings › Subscription.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -43,7 +44,7 @@ pub fn SubscriptionPage() -> impl IntoView {
     view! {
         <Layout>
             <nav class="tabs" aria-label=td_string!(l, common.tenant_settings)>
-                <a href="/settings/subscription" aria-current="page">{td_string!(l, common.subscription)}</a>
+                <a href=paths::SUBSCRIPTION aria-current="page">{td_string!(l, common.subscription)}</a>
             </nav>
             <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
                 {move || {
@@ -112,7 +113,7 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
                 view! {
                     <header class="section-head">
                         <h2 id="contacts-title">{td_string!(l, subscription.contacts)}</h2>
-                        <a class="button" href="/settings/subscription?edit=contacts#contacts" rel="external" data-action="edit-contacts">{td_string!(l, subscription.edit)}</a>
+                        <a class="button" href=format!("{}?edit=contacts#contacts", paths::SUBSCRIPTION) rel="external" data-action="edit-contacts">{td_string!(l, subscription.edit)}</a>
                     </header>
                     {contacts.saved.then(|| view! { <p class="notice" role="status">{td_string!(l, subscription.contacts_saved)}</p> })}
                     <dl class="facts">
@@ -143,8 +144,8 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
             <header class="section-head">
                 <h2 id="purchases">{td_string!(l, subscription.purchases)}</h2>
                 <DownloadButton label=td_string!(l, common.download) question=td_string!(l, download.purchases) file="purchases"
-                    csv="/settings/subscription/purchases.csv".to_string()
-                    confirm="/settings/subscription/download?file=purchases".to_string() />
+                    csv=paths::PURCHASES_CSV.to_string()
+                    confirm=format!("{}?file=purchases", paths::DOWNLOAD) />
             </header>
             <PurchaseTable purchases=overview.purchases />
         </section>
@@ -235,11 +236,11 @@ fn ContactsEditor(technical: Vec<String>, billing: Vec<String>, check: bool) -> 
         {refused.then(|| view! {
             <p class="error" role="alert" data-field="contacts-error">{td_string!(l, subscription.contacts_refused)}</p>
         })}
-        <form method="post" action="/settings/subscription/contacts" class="contacts-edit" novalidate>
+        <form method="post" action=paths::CONTACTS class="contacts-edit" novalidate>
             // First in the form, so Enter in a field saves rather than removing something.
             <div class="actions save-row">
                 <button type="submit" class="button primary" data-action="save-contacts">{td_string!(l, subscription.save)}</button>
-                <a class="button" href="/settings/subscription#contacts" rel="external" data-action="cancel-contacts">{td_string!(l, common.cancel)}</a>
+                <a class="button" href=format!("{}#contacts", paths::SUBSCRIPTION) rel="external" data-action="cancel-contacts">{td_string!(l, common.cancel)}</a>
             </div>
             {lists.into_iter().zip(errors).map(|((name, legend, list), errors)| {
                 let list = if list.is_empty() { vec![String::new()] } else { list };
@@ -304,7 +305,7 @@ fn PoolCard(pool: PoolSummary, thresholds: Vec<u32>) -> impl IntoView {
                     <dt>{td_string!(l, subscription.consumed)}</dt>
                     <dd data-field="consumed">{number(l, pool.consumed)}
                         {(pool.group == PoolGroup::Main).then(|| view! {
-                            " "<a class="button small" href="/settings/subscription/history" data-action="history">{td_string!(l, subscription.history)}</a>
+                            " "<a class="button small" href=paths::HISTORY data-action="history">{td_string!(l, subscription.history)}</a>
                         })}
                     </dd>
                 </div>

@@ -2,6 +2,7 @@
 //! it works the same with and without JavaScript: Save, Add another and Remove all post here,
 //! and every answer is a redirect back to the Subscription tab.
 
+use app::paths;
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -42,7 +43,7 @@ fn edit_url(form: &ContactsForm, check: bool) -> String {
         pairs.push(("check", "1"));
     }
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    format!("/settings/subscription?{query}#contacts")
+    format!("{}?{query}#contacts", paths::SUBSCRIPTION)
 }
 
 pub async fn save(
@@ -88,7 +89,8 @@ pub async fn save(
     )
     .await
     {
-        Ok(()) => Redirect::to("/settings/subscription?saved=contacts#contacts").into_response(),
+        Ok(()) => Redirect::to(&format!("{}?saved=contacts#contacts", paths::SUBSCRIPTION))
+            .into_response(),
         Err(SaveContactsError::Invalid(_)) => Redirect::to(&edit_url(&form, true)).into_response(),
         Err(SaveContactsError::Store(error)) => {
             (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()

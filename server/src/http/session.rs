@@ -2,6 +2,7 @@
 //! attaches the signed-in administrator to each request and guards `/admin` and `/settings`,
 //! and the same-origin check on state-changing requests.
 
+use app::paths;
 use axum::Form;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -34,9 +35,9 @@ fn time_from_ms(ms: i64) -> time::Duration {
 /// Where an administrator lands after signing in.
 fn home_of(identity: &Identity) -> &'static str {
     if identity.is_super() {
-        "/admin"
+        paths::ADMIN
     } else {
-        "/settings/subscription"
+        paths::SUBSCRIPTION
     }
 }
 
@@ -48,9 +49,9 @@ fn safe_next(next: &str) -> Option<&str> {
 fn login_url(params: &[(&str, &str)]) -> String {
     let query = serde_urlencoded::to_string(params).unwrap_or_default();
     if query.is_empty() {
-        "/login".into()
+        paths::LOGIN.into()
     } else {
-        format!("/login?{query}")
+        format!("{}?{query}", paths::LOGIN)
     }
 }
 
@@ -58,7 +59,7 @@ fn login_url(params: &[(&str, &str)]) -> String {
 pub async fn home(identity: Option<axum::Extension<Identity>>) -> Redirect {
     match identity {
         Some(axum::Extension(identity)) => Redirect::to(home_of(&identity)),
-        None => Redirect::to("/login"),
+        None => Redirect::to(paths::LOGIN),
     }
 }
 
@@ -125,7 +126,7 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-    (jar, Redirect::to("/login?signed_out=1")).into_response()
+    (jar, Redirect::to(&format!("{}?signed_out=1", paths::LOGIN))).into_response()
 }
 
 /// Attaches the signed-in administrator to the request and guards the protected areas:
@@ -169,12 +170,10 @@ pub async fn attach(
         }
     }
     let path = request.uri().path().to_string();
-    let needs = if path == "/admin" || path.starts_with("/admin/") {
+    let needs = if paths::is_within(&path, paths::ADMIN) {
         Some(true)
-    } else if path == "/settings"
-        || path.starts_with("/settings/")
-        || path == "/conversations"
-        || path.starts_with("/conversations/")
+    } else if paths::is_within(&path, paths::SETTINGS)
+        || paths::is_within(&path, paths::CONVERSATIONS)
     {
         Some(false)
     } else {

@@ -93,7 +93,8 @@ fn text(cells: Vec<Cell>, locale: Locale) -> Vec<String> {
 
 fn link(name: &str, value: &str) -> String {
     format!(
-        "/conversations?{}",
+        "{}?{}",
+        crate::paths::CONVERSATIONS,
         serde_urlencoded::to_string([(name, value)]).unwrap_or_default()
     )
 }

@@ -1,0 +1,44 @@
+//! Every path Tally answers, spelled once. The route table (`routes.rs`) and the OpenAPI
+//! attributes need literals; a server test checks that each page path here is served.
+
+/// The sign-in page and form.
+pub const LOGIN: &str = "/login";
+/// Signing out (a form post; the page asks first).
+pub const LOGOUT: &str = "/logout";
+/// The language switch (a form post).
+pub const LANGUAGE: &str = "/language";
+/// The tenant administrator's area: everything under it needs one.
+pub const SETTINGS: &str = "/settings";
+/// Tenant Settings › Subscription.
+pub const SUBSCRIPTION: &str = "/settings/subscription";
+/// The License Consumption History drill-down.
+pub const HISTORY: &str = "/settings/subscription/history";
+/// The download confirmation page (without JavaScript).
+pub const DOWNLOAD: &str = "/settings/subscription/download";
+/// The Contact Details form's target.
+pub const CONTACTS: &str = "/settings/subscription/contacts";
+/// The history download.
+pub const HISTORY_CSV: &str = "/settings/subscription/history.csv";
+/// The Transaction History Log download.
+pub const TRANSACTIONS_CSV: &str = "/settings/subscription/transactions.csv";
+/// The Purchase History download.
+pub const PURCHASES_CSV: &str = "/settings/subscription/purchases.csv";
+/// Conversation History.
+pub const CONVERSATIONS: &str = "/conversations";
+/// The super administrator's console.
+pub const ADMIN: &str = "/admin";
+/// Liveness and readiness.
+pub const HEALTHZ: &str = "/healthz";
+/// Prometheus metrics.
+pub const METRICS: &str = "/metrics";
+/// The usage API's prefix.
+pub const API: &str = "/api/v1";
+
+/// The pages a signed-in administrator opens, for the test that checks each is served.
+pub const PAGES: [&str; 6] = [LOGIN, SUBSCRIPTION, HISTORY, DOWNLOAD, CONVERSATIONS, ADMIN];
+
+/// Whether `path` is `prefix` itself or below it.
+pub fn is_within(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
