@@ -89,9 +89,7 @@ impl IntoResponse for ApiError {
 
 impl From<app::error::AppError> for ApiError {
     fn from(error: app::error::AppError) -> Self {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        Self::new(status, error.to_string())
+        Self::new(error.status_code(), error.to_string())
     }
 }
 

@@ -41,13 +41,6 @@ fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
         .into_response()
 }
 
-fn app_error(error: &AppError) -> Response {
-    refuse(
-        StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        error.to_string(),
-    )
-}
-
 /// The tenant of the signed-in tenant administrator (the session guard lets no one else into
 /// `/settings`), with what its reports need.
 async fn context(
@@ -56,16 +49,16 @@ async fn context(
 ) -> Result<(TenantId, ReportContext), Response> {
     let tenant = identity
         .and_then(|Extension(identity)| identity.tenant())
-        .ok_or_else(|| app_error(&AppError::Forbidden))?;
+        .ok_or_else(|| AppError::Forbidden.into_response())?;
     let mut conn = state
         .db
         .pool
         .acquire()
         .await
-        .map_err(|e| app_error(&AppError::from(e)))?;
+        .map_err(|e| AppError::from(e).into_response())?;
     let ctx = ReportContext::load(&mut conn, tenant)
         .await
-        .map_err(|e| app_error(&e))?;
+        .map_err(|e| e.into_response())?;
     Ok((tenant, ctx))
 }
 
@@ -313,7 +306,7 @@ pub async fn purchases_csv(
     };
     let refills = match refills {
         Ok(refills) => refills,
-        Err(error) => return app_error(&AppError::from(error)),
+        Err(error) => return AppError::from(error).into_response(),
     };
     let (tx, rx) = mpsc::channel(CHANNEL_CHUNKS);
     let body: Result<Vec<Bytes>, csv::Error> = (|| {
