@@ -1,12 +1,12 @@
 //! The language switch: a plain form, so it works without JavaScript. Signed in, the choice is
 //! kept with the administrator's account; before signing in, in a cookie.
 
-use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{Locale as Ui, td_string};
 use crate::locale::use_locale;
+use crate::paths;
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {

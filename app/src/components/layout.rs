@@ -1,12 +1,12 @@
 //! The frame around signed-in pages: brand, who is signed in, sign-out.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::language::LanguageSwitch;
 use crate::api::session::current_viewer;
 use crate::i18n::td_string;
 use crate::locale::use_locale;
+use crate::paths;
 
 /// Header and main area; `children` is the page.
 #[component]

@@ -1,6 +1,5 @@
 //! Conversation History: the conversations of one user or session, each opened to read.
 
-use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -9,6 +8,7 @@ use crate::components::layout::Layout;
 use crate::i18n::td_string;
 use crate::locale::{fill, number, use_locale};
 use crate::model::conversation::ConversationsPage;
+use crate::paths;
 
 #[component]
 pub fn ConversationsPageView() -> impl IntoView {

@@ -1,7 +1,6 @@
 //! The confirmation page behind every Download button (what a browser without JavaScript sees),
 //! and the Transaction History Log form, which checks its range before anything downloads.
 
-use crate::paths;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -11,6 +10,7 @@ use crate::components::{download::ConfirmDownload, layout::Layout};
 use crate::domain::reports::{MAX_RANGE_DAYS, RangeError, check_range, default_range};
 use crate::i18n::{Locale as Ui, td_string};
 use crate::locale::{fill, number, use_locale};
+use crate::paths;
 
 /// Why a typed range was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

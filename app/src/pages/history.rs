@@ -1,7 +1,6 @@
 //! License Consumption History: the rows behind a pool's Consumed count, paginated by keyset,
 //! filtered and ordered by the URL, and downloadable.
 
-use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -10,6 +9,7 @@ use crate::components::{download::DownloadButton, layout::Layout};
 use crate::i18n::td_string;
 use crate::locale::{fill, number, use_locale};
 use crate::model::history::{HistoryPage, HistoryQuery};
+use crate::paths;
 
 /// The page state the URL holds.
 pub fn query_from_url() -> Memo<HistoryQuery> {

@@ -1,13 +1,13 @@
 //! Sign-in and sign-out. Both are plain forms the server answers with a redirect, so they work
 //! the same with and without JavaScript.
 
-use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::language::LanguageSwitch;
 use crate::i18n::{Locale as Ui, td_string};
 use crate::locale::{fill, use_locale};
+use crate::paths;
 
 /// The message for the `error` the sign-in handler redirected with.
 fn refusal(l: Ui, code: &str, wait: Option<&str>) -> Option<String> {

@@ -1,6 +1,5 @@
 //! Tenant Settings › Subscription.
 
-use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -15,6 +14,7 @@ use crate::model::email::{ListErrors, Problem, parse_list};
 use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
 use crate::model::{LicenseModel, PoolGroup, TenantState};
 use crate::pages::download::TransactionLogForm;
+use crate::paths;
 
 /// What the URL says about the Contact Details: being edited (with the lists as typed, and
 /// whether to show the errors), or just saved.

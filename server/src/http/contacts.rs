@@ -2,7 +2,6 @@
 //! it works the same with and without JavaScript: Save, Add another and Remove all post here,
 //! and every answer is a redirect back to the Subscription tab.
 
-use app::paths;
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use serde::Deserialize;
 
+use app::paths;
 use app::server::auth::Identity;
 use app::server::service::subscription::{self, SaveContactsError};
 use app::server::state::AppState;

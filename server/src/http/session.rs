@@ -2,7 +2,6 @@
 //! attaches the signed-in administrator to each request and guards `/admin` and `/settings`,
 //! and the same-origin check on state-changing requests.
 
-use app::paths;
 use axum::Form;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -13,6 +12,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
 use app::model::Locale;
+use app::paths;
 use app::server::AppState;
 use app::server::auth::{self, Identity, Role, SESSION_COOKIE, SignInError};
 use app::server::language;
