@@ -5,10 +5,11 @@ pub mod email;
 pub mod history;
 pub mod overview;
 pub mod pool_key;
+pub mod range;
 pub mod tenant;
 pub mod viewer;
 
 pub use email::EmailAddress;
 pub use pool_key::{PoolGroup, PoolKey};
-pub use tenant::{LicenseModel, Locale, TenantState};
+pub use tenant::{LicenseModel, Locale, TenantId, TenantState};
 pub use viewer::Viewer;

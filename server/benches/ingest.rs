@@ -49,9 +49,9 @@ async fn main() -> anyhow::Result<()> {
                 let name = format!("tally_bench_{:08x}", rand::random::<u32>());
                 let admin = Db::connect(&postgres).await?;
                 sqlx::query(&format!("create database {name}"))
-                    .execute(&admin.pool)
+                    .execute(&mut *admin.conn().await?)
                     .await?;
-                admin.pool.close().await;
+                admin.close().await;
                 let base = postgres
                     .rsplit_once('/')
                     .map_or(postgres.as_str(), |(b, _)| b);
@@ -104,7 +104,7 @@ async fn main() -> anyhow::Result<()> {
         if let Some(name) = cleanup {
             let admin = Db::connect(&postgres).await?;
             sqlx::query(&format!("drop database if exists {name} with (force)"))
-                .execute(&admin.pool)
+                .execute(&mut *admin.conn().await?)
                 .await?;
         }
     }
@@ -146,7 +146,7 @@ async fn prepare(url: &str) -> anyhow::Result<String> {
         billing_emails: vec!["billing@bench.test".into()],
     };
     let tenant = service::tenants::create(&db, &spec, "bench").await?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let request = consumption::RefillRequest {
         pool_key: "conversation_transactions",
         kind: "manual",
@@ -158,7 +158,7 @@ async fn prepare(url: &str) -> anyhow::Result<String> {
     consumption::refill(&mut conn, tenant, &request).await?;
     drop(conn);
     let (_, key) = service::api_keys::create(&db, tenant, "bench", "bench").await?;
-    db.pool.close().await;
+    db.close().await;
     Ok(key)
 }
 
@@ -176,7 +176,7 @@ fn skill(id: &str, n: usize) -> Value {
 /// Where the time of one batch of 500 goes, in this process: reading the JSON, and storing.
 async fn breakdown(url: &str, batches: usize) -> anyhow::Result<()> {
     let db = Db::connect(url).await?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let tenant = app::server::db::tenants::by_slug(&mut conn, "bench")
         .await?
         .ok_or_else(|| anyhow::anyhow!("bench tenant"))?
@@ -207,7 +207,7 @@ async fn breakdown(url: &str, batches: usize) -> anyhow::Result<()> {
         storing.as_secs_f64() * 1000.0 / batches as f64
     );
     jobs.stop().await;
-    db.pool.close().await;
+    db.close().await;
     Ok(())
 }
 
@@ -279,9 +279,9 @@ fn raw_sqlite(dir: &std::path::Path, events: usize) -> anyhow::Result<f64> {
             let db = Db::connect(&url).await?;
             db.migrate().await?;
             sqlx::query("insert into tenants (id, slug, name, state, created_at, updated_at) values (1, 'raw', 'Raw', 'active', 0, 0)")
-                .execute(&db.pool)
+                .execute(&mut *db.conn().await?)
                 .await?;
-            db.pool.close().await;
+            db.close().await;
             anyhow::Ok(())
         })
     })?;

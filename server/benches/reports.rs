@@ -12,13 +12,14 @@
 
 mod support;
 
+use app::model::TenantId;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use app::model::{LicenseModel, Locale, TenantState};
-use app::server::db::{Db, subscriptions::SubscriptionRow, tenants::TenantId};
+use app::server::db::{Db, subscriptions::SubscriptionRow};
 use app::server::service::{self, accounts, consumption, tenants::TenantSpec};
 use support::Server;
 
@@ -41,8 +42,10 @@ async fn main() -> anyhow::Result<()> {
     tenant(&db, "small", 1_000, 1_000).await?;
     let mid = tenant(&db, "mid", 10_000, 1_000).await?;
     let big = tenant(&db, "big", large, large / 10).await?;
-    sqlx::query("analyze").execute(&db.pool).await?;
-    db.pool.close().await;
+    sqlx::query("analyze")
+        .execute(&mut *db.conn().await?)
+        .await?;
+    db.close().await;
     println!(
         "loaded: small 1 000 transactions + 1 000 users, mid 10 000 + 1 000, big {large} + {} ({:.1} s)\n",
         large / 10,
@@ -157,7 +160,7 @@ async fn tenant(db: &Db, slug: &str, transactions: i64, users: i64) -> anyhow::R
     let tenant = service::tenants::create(db, &spec, "bench").await?;
     accounts::create_administrator(db, &format!("admin@{slug}.test"), PASSWORD, Some(tenant))
         .await?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     for pool in ["conversation_transactions", "workflow_transactions"] {
         let request = consumption::RefillRequest {
             pool_key: pool,

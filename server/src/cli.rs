@@ -1,5 +1,6 @@
 //! The command line: `serve`, `demo`, `migrate`, `admin create`, `apikey create`.
 
+use app::model::TenantId;
 use std::io::Read;
 
 use anyhow::{Context, bail};
@@ -89,8 +90,8 @@ async fn open(database: &DatabaseArgs) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-async fn tenant_by_slug(db: &Db, slug: &str) -> anyhow::Result<tenants::TenantId> {
-    let mut conn = db.pool.acquire().await?;
+async fn tenant_by_slug(db: &Db, slug: &str) -> anyhow::Result<TenantId> {
+    let mut conn = db.conn().await?;
     match tenants::by_slug(&mut conn, slug).await? {
         Some(tenant) => Ok(tenant.tenant_id()),
         None => bail!("no tenant with the slug `{slug}`"),

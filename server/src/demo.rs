@@ -5,6 +5,7 @@
 
 mod people;
 
+use app::model::TenantId;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
@@ -12,7 +13,7 @@ use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
 use app::model::{LicenseModel, Locale, PoolKey, TenantState};
-use app::server::db::{self, Conn, Db, subscriptions::SubscriptionRow, tenants::TenantId};
+use app::server::db::{self, Conn, Db, subscriptions::SubscriptionRow};
 use app::server::events::{
     self, Conversation, Environment, Event, EventBody, FulfillmentType, HandledBy, InitiatedBy,
     Message, Outcome, PoolLicense, SessionEnded, SessionStarted, SkillExecuted, Trigger,
@@ -378,7 +379,7 @@ async fn acme_history(
     today: NaiveDate,
     users: usize,
 ) -> anyhow::Result<()> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let first = ((users as f64) * 0.87).round() as i64;
     refill(
         &mut conn,
@@ -449,7 +450,7 @@ async fn globex_history(
     today: NaiveDate,
     sessions: usize,
 ) -> anyhow::Result<()> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     refill(
         &mut conn,
         tenant,
@@ -527,7 +528,7 @@ async fn initech_history(
     today: NaiveDate,
     runs: usize,
 ) -> anyhow::Result<()> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     refill(
         &mut conn,
         tenant,
@@ -662,7 +663,7 @@ async fn umbrella_history(
 ) -> anyhow::Result<()> {
     let begin = ms(start);
     let span = ms(today) - begin;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     refill(
         &mut conn,
         tenant,

@@ -97,7 +97,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await;
     jobs.stop().await;
-    if tokio::time::timeout(std::time::Duration::from_secs(10), db.pool.close())
+    if tokio::time::timeout(std::time::Duration::from_secs(10), db.close())
         .await
         .is_err()
     {

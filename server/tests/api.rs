@@ -10,11 +10,12 @@ mod support {
     pub mod http;
 }
 
+use app::model::TenantId;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use app::model::{LicenseModel, TenantState};
-use app::server::db::{self, Db, pools, tenants, tenants::TenantId};
+use app::server::db::{self, Db, pools, tenants};
 use app::server::service::{self, consumption};
 use support::api::{event, skill};
 use support::fixtures::{self, PASSWORD};
@@ -30,7 +31,7 @@ async fn tenant(db: &Db, slug: &str, model: LicenseModel) -> (TenantId, String) 
 }
 
 async fn buy(db: &Db, tenant: TenantId, pool: &str, licenses: i64) {
-    let mut conn = db.pool.acquire().await.expect("connection");
+    let mut conn = db.conn().await.expect("connection");
     let request = consumption::RefillRequest {
         pool_key: pool,
         kind: "manual",
@@ -46,7 +47,7 @@ async fn buy(db: &Db, tenant: TenantId, pool: &str, licenses: i64) {
 }
 
 async fn pool(db: &Db, tenant: TenantId, key: &str) -> pools::PoolRow {
-    let mut conn = db.pool.acquire().await.expect("connection");
+    let mut conn = db.conn().await.expect("connection");
     pools::by_key(&mut conn, tenant, key)
         .await
         .expect("pool")
@@ -59,14 +60,14 @@ async fn rows(db: &Db, table: &str, tenant: TenantId) -> i64 {
         "select count(*) from {table} where tenant_id = $1"
     ))
     .bind(tenant.0)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *db.conn().await.expect("connection"))
     .await
     .expect("count");
     n
 }
 
 async fn set_state(db: &Db, tenant: TenantId, state: TenantState) {
-    let mut conn = db.pool.acquire().await.expect("connection");
+    let mut conn = db.conn().await.expect("connection");
     tenants::set_state(&mut conn, tenant, state, "test", "test", 0)
         .await
         .expect("state");
@@ -104,7 +105,7 @@ on_both_backends!(
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         let (status, _) = app.post_events(&key, &[skill("e1", json!({}))]).await;
         assert_eq!(status, StatusCode::OK);
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let keys = db::api_keys::list(&mut conn, acme).await.expect("keys");
         db::api_keys::revoke(&mut conn, acme, keys[0].id, 1)
             .await
@@ -169,7 +170,7 @@ on_both_backends!(
         let (status, answer) = app.post_events(&key, &events).await;
         assert_eq!(status, StatusCode::OK, "{answer}");
         assert_eq!(answer["accepted"], 19);
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let stored = db::transactions::between(&mut conn, initech, 0, i64::MAX)
             .await
             .expect("transactions");
@@ -277,7 +278,7 @@ on_both_backends!(
             1,
             "u1 holds one seat once; u2's is free again"
         );
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let history = db::history::page::<db::user_licenses::UserLicenseRow>(
             &mut conn,
             acme,
@@ -332,7 +333,7 @@ on_both_backends!(
             3,
             "70 minutes with a 30-minute duration"
         );
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let listed = db::conversations::list(
             &mut conn,
             globex,
@@ -728,7 +729,7 @@ on_both_backends!(
             (30, 40),
             "one refill in June, at 19 of 20"
         );
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let ledger = pools::refills(&mut conn, initech).await.expect("refills");
         drop(conn);
         assert_eq!(

@@ -11,11 +11,12 @@ mod support {
     pub mod http;
 }
 
+use app::model::TenantId;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use app::model::{LicenseModel, TenantState};
-use app::server::db::{Db, tenants::TenantId};
+use app::server::db::Db;
 use app::server::service::{self, accounts, consumption};
 use support::api::{event, skill};
 use support::fixtures::{self, PASSWORD};
@@ -296,7 +297,7 @@ on_both_backends!(
     async fn purchases_list_every_refill_newest_first(db: Db) {
         let app = TestApp::new(db.clone());
         let (acme, _, session) = tenant(&app, &db, "acme", LicenseModel::UserBased).await;
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         for (delta, at, kind) in [
             (50, 1_780_000_000_000, "manual"),
             (-5, 1_781_000_000_000, "manual"),
@@ -376,7 +377,7 @@ on_both_backends!(
     async fn long_exports_list_every_row_once_across_batches(db: Db) {
         // Exports read BATCH_ROWS rows per query, resuming after the last (date, id): rows that
         // share a date must neither repeat nor vanish where one batch ends and the next begins.
-        let batch = usize::try_from(tally_server::http::downloads::BATCH_ROWS).expect("size");
+        let batch = usize::try_from(app::server::service::exports::BATCH_ROWS).expect("size");
         let app = TestApp::new(db.clone());
         let (_, key, session) = tenant(&app, &db, "acme", LicenseModel::UserBased).await;
         let total = 2 * batch + 1;

@@ -29,7 +29,7 @@ on_both_backends!(
         // Housekeeping's first round runs as soon as the jobs start.
         let mut state = String::new();
         for _ in 0..100 {
-            let mut conn = db.pool.acquire().await.expect("connection");
+            let mut conn = db.conn().await.expect("connection");
             state = tenants::by_slug(&mut conn, "acme")
                 .await
                 .expect("tenant")
@@ -46,7 +46,7 @@ on_both_backends!(
         tokio::time::timeout(Duration::from_secs(15), jobs.stop())
             .await
             .expect("the jobs stop between rounds");
-        tokio::time::timeout(Duration::from_secs(5), db.pool.close())
+        tokio::time::timeout(Duration::from_secs(5), db.close())
             .await
             .expect("stopped jobs hold no connection: the pool closes at once");
     }

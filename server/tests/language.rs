@@ -13,6 +13,7 @@ mod support {
     pub mod http;
 }
 
+use app::model::TenantId;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -20,7 +21,7 @@ use serde_json::json;
 use tower::ServiceExt;
 
 use app::model::{LicenseModel, Locale, TenantState};
-use app::server::db::{Db, tenants::TenantId};
+use app::server::db::Db;
 use app::server::service;
 use support::api::event;
 use support::fixtures::{self, PASSWORD};

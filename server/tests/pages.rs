@@ -385,7 +385,7 @@ on_both_backends!(
             .get("/settings/subscription?saved=contacts", Some(&session))
             .await;
         assert!(page.body.contains("Contact details saved."));
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let tenant = app::server::db::tenants::by_slug(&mut conn, "acme")
             .await
             .expect("tenant")
@@ -440,7 +440,7 @@ on_both_backends!(
         let (_, key) = service::api_keys::create(&db, acme, "platform", "test")
             .await
             .expect("key");
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let purchased = app::server::db::pools::by_key(&mut conn, acme, "user_licenses")
             .await
             .expect("pool")

@@ -201,7 +201,7 @@ on_both_backends!(
     async fn a_suspended_or_canceled_tenant_cannot_sign_in_and_is_told_why(db: Db) {
         let app = two_tenants(&db).await;
         let session = app.sign_in("admin@acme.test", PASSWORD).await;
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let acme = tenants::by_slug(&mut conn, "acme")
             .await
             .expect("tenant")
@@ -441,8 +441,16 @@ async fn instances_starting_together_migrate_once_and_share_sessions() {
 
 async fn instances_share_sessions(db: Db) {
     let url = {
-        let options = db.pool.connect_options();
-        options.database_url.to_string()
+        let (name,): (String,) = sqlx::query_as("select current_database()::text")
+            .fetch_one(&mut *db.conn().await.expect("connection"))
+            .await
+            .expect("database name");
+        let admin = std::env::var("TALLY_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+        let base = admin
+            .rsplit_once('/')
+            .map_or(admin.as_str(), |(base, _)| base);
+        format!("{base}/{name}")
     };
     let starts = (0..4).map(|_| {
         let url = url.clone();
@@ -472,6 +480,6 @@ async fn instances_share_sessions(db: Db) {
         "a session opened on one instance works on another"
     );
     for instance in instances {
-        instance.pool.close().await;
+        instance.close().await;
     }
 }

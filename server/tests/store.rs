@@ -40,7 +40,7 @@ on_both_backends!(
             TenantState::Trial,
         )
         .await;
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let row = tenants::get(&mut conn, acme)
             .await
             .expect("get")
@@ -128,7 +128,7 @@ on_both_backends!(
     async fn subscription_and_contacts(db: Db) {
         let acme =
             fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let mut sub = subscriptions::get(&mut conn, acme)
             .await
             .expect("get")
@@ -171,7 +171,7 @@ on_both_backends!(
             fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
         let globex =
             fixtures::tenant(&db, "globex", LicenseModel::UserBased, TenantState::Active).await;
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let keys: Vec<_> = pools::list(&mut conn, acme)
             .await
             .expect("list")
@@ -290,7 +290,7 @@ on_both_backends!(
             .await
             .expect("reassign");
         tx.commit().await.expect("commit");
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let newest = |after| history::Seek {
             newest_first: true,
             after,
@@ -402,7 +402,7 @@ on_both_backends!(
                 .expect("record")
         );
         tx.commit().await.expect("commit");
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let rows: Vec<_> = history::page::<SessionRow>(
             &mut conn,
             globex,
@@ -497,11 +497,11 @@ on_both_backends!(
             "same id counted once"
         );
         tx.commit().await.expect("commit");
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let consumed = |key: &'static str| {
             let db = db.clone();
             async move {
-                let mut conn = db.pool.acquire().await.expect("connection");
+                let mut conn = db.conn().await.expect("connection");
                 pools::by_key(&mut conn, initech, key)
                     .await
                     .expect("pool")
@@ -581,7 +581,7 @@ on_both_backends!(
         let acme =
             fixtures::tenant(&db, "acme", LicenseModel::UserBased, TenantState::Active).await;
         fixtures::super_admin(&db).await;
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let admin = administrators::by_email(&mut conn, "admin@acme.test")
             .await
             .expect("by email")
@@ -690,7 +690,7 @@ on_both_backends!(
                 .expect("auth"),
             None
         );
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let stored: Vec<(String,)> = sqlx::query_as("select key_hash from api_keys")
             .fetch_all(&mut *conn)
             .await
@@ -759,7 +759,7 @@ on_both_backends!(
         tally_server::demo::load_scaled(&db, 7, today, 0.02)
             .await
             .expect("demo");
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let slugs: Vec<_> = tenants::list(&mut conn)
             .await
             .expect("list")
@@ -845,7 +845,7 @@ on_both_backends!(
         tally_server::demo::load_scaled(&db, 7, today, 0.02)
             .await
             .expect("demo again starts over");
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         assert_eq!(counters(&mut conn).await, first, "same seed, same data");
     }
 );
@@ -876,7 +876,7 @@ on_both_backends!(
         )
         .await;
         // Contracts end 2026-12-31 (fixtures); initech's runs a year longer.
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let mut sub = subscriptions::get(&mut conn, initech)
             .await
             .expect("get")
@@ -918,7 +918,7 @@ on_both_backends!(
             .await
             .expect("round");
         assert!(again.expired.is_empty(), "once only");
-        let mut conn = db.pool.acquire().await.expect("connection");
+        let mut conn = db.conn().await.expect("connection");
         let state = |row: Option<tenants::TenantRow>| row.map(|t| t.state());
         assert_eq!(
             state(tenants::get(&mut conn, acme).await.expect("get")),

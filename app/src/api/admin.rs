@@ -17,7 +17,7 @@ pub async fn list_tenants() -> Result<Vec<TenantListItem>, AppError> {
     use crate::server::{auth, db};
     auth::require_super()?;
     let state = auth::state()?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.conn().await?;
     Ok(db::tenants::list(&mut conn)
         .await?
         .into_iter()

@@ -55,12 +55,8 @@ pub async fn get_conversations(
 /// report ranges end.
 #[server(prefix = "/fn", endpoint = "subscription/today")]
 pub async fn get_tenant_today() -> Result<String, AppError> {
-    use crate::server::{auth, db::tenants, zone};
+    use crate::server::{auth, service::tenants};
     let (tenant, _) = auth::require_tenant_admin()?;
     let state = auth::state()?;
-    let mut conn = state.db.pool.acquire().await?;
-    let row = tenants::get(&mut conn, tenant)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(zone::today(zone::parse(&row.time_zone), chrono::Utc::now()).to_string())
+    Ok(tenants::today(&state.db, tenant).await?.to_string())
 }

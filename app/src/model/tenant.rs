@@ -2,6 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The tenant a query serves. Only the session, an API key or a super administrator's choice
+/// produce one; never a URL or form field of a tenant administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TenantId(pub i64);
+
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*

@@ -7,45 +7,19 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_tenant_today;
 use crate::components::{download::ConfirmDownload, layout::Layout};
-use crate::domain::reports::{MAX_RANGE_DAYS, RangeError, check_range, default_range};
-use crate::i18n::{Locale as Ui, td_string};
+use crate::domain::reports::{MAX_RANGE_DAYS, default_range};
+use crate::i18n::td_string;
 use crate::locale::{fill, number, use_locale};
+use crate::model::range::DateRange;
 use crate::paths;
 
-/// Why a typed range was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RangeProblem {
-    BadFrom,
-    BadTo,
-    Range(RangeError),
-}
-
-/// The range typed in the form, checked as the server will check it.
-pub fn checked_range(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), RangeProblem> {
-    let parse = |text: &str, problem| text.trim().parse::<NaiveDate>().map_err(|_| problem);
-    let from = parse(from, RangeProblem::BadFrom)?;
-    let to = parse(to, RangeProblem::BadTo)?;
-    check_range(from, to).map_err(RangeProblem::Range)
-}
-
-/// The refusal in the reader's words.
-pub fn range_message(l: Ui, problem: RangeProblem) -> String {
-    match problem {
-        RangeProblem::BadFrom => td_string!(l, download.enter_from).to_string(),
-        RangeProblem::BadTo => td_string!(l, download.enter_to).to_string(),
-        RangeProblem::Range(RangeError::Reversed) => td_string!(l, download.reversed).to_string(),
-        RangeProblem::Range(RangeError::TooLong { days }) => fill(
-            td_string!(l, download.too_long),
-            &[
-                ("days", &number(l, days)),
-                ("max", &number(l, MAX_RANGE_DAYS)),
-            ],
-        ),
-    }
-}
-
-fn transactions_csv(from: NaiveDate, to: NaiveDate) -> String {
-    format!("{}?from={from}&to={to}", paths::TRANSACTIONS_CSV)
+fn transactions_csv(range: DateRange) -> String {
+    format!(
+        "{}?from={}&to={}",
+        paths::TRANSACTIONS_CSV,
+        range.from(),
+        range.to()
+    )
 }
 
 /// From and To, defaulting to the last 30 days; Download asks before downloading, and a range
@@ -64,14 +38,14 @@ pub fn TransactionLogForm(
     let confirm = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match checked_range(&from.get(), &to.get()) {
-            Ok((f, t)) => {
+        match DateRange::typed(&from.get(), &to.get()) {
+            Ok(range) => {
                 error.set(None);
-                confirm.set(Some(transactions_csv(f, t)));
+                confirm.set(Some(transactions_csv(range)));
             }
             Err(problem) => {
                 confirm.set(None);
-                error.set(Some(range_message(l, problem)));
+                error.set(Some(problem.message(l)));
             }
         }
     };
@@ -140,18 +114,18 @@ pub fn DownloadPage() -> impl IntoView {
                             let (default_from, default_to) = default_range(today);
                             let from = p.get("from").filter(|v| !v.is_empty()).unwrap_or_else(|| default_from.to_string());
                             let to = p.get("to").filter(|v| !v.is_empty()).unwrap_or_else(|| default_to.to_string());
-                            match checked_range(&from, &to) {
-                                Ok((f, t)) => view! {
+                            match DateRange::typed(&from, &to) {
+                                Ok(range) => view! {
                                     <section class="card confirm">
                                         <ConfirmDownload question=fill(td_string!(l, download.transactions_between),
-                                            &[("from", &f.to_string()), ("to", &t.to_string())])
-                                            csv=transactions_csv(f, t) cancel_href=paths::SUBSCRIPTION />
+                                            &[("from", &range.from().to_string()), ("to", &range.to().to_string())])
+                                            csv=transactions_csv(range) cancel_href=paths::SUBSCRIPTION />
                                     </section>
                                 }.into_any(),
                                 Err(problem) => view! {
                                     <section class="card">
                                         <h2>{td_string!(l, subscription.transactions)}</h2>
-                                        <TransactionLogForm from=from to=to error=range_message(l, problem) />
+                                        <TransactionLogForm from=from to=to error=problem.message(l) />
                                         <p><a href=paths::SUBSCRIPTION>{td_string!(l, common.back_to_subscription)}</a></p>
                                     </section>
                                 }.into_any(),
@@ -165,36 +139,5 @@ pub fn DownloadPage() -> impl IntoView {
                 })}
             </Suspense>
         </Layout>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn said(l: Ui, from: &str, to: &str) -> Option<String> {
-        checked_range(from, to).err().map(|p| range_message(l, p))
-    }
-
-    #[test]
-    fn the_form_refuses_what_the_server_refuses() {
-        assert!(checked_range("2026-09-01", "2026-11-29").is_ok());
-        assert_eq!(
-            said(Ui::en, "2026-09-01", "2026-11-30").as_deref(),
-            Some("The range covers 91 days; choose at most 90.")
-        );
-        assert_eq!(
-            said(Ui::pt_BR, "2026-09-01", "2026-11-30").as_deref(),
-            Some("O período cobre 91 dias; escolha no máximo 90.")
-        );
-        assert_eq!(
-            said(Ui::en, "2026-11-02", "2026-11-01").as_deref(),
-            Some("The From date is after the To date.")
-        );
-        assert_eq!(
-            said(Ui::pt_BR, "", "2026-11-01").as_deref(),
-            Some("Informe a data De no formato AAAA-MM-DD.")
-        );
-        assert_eq!(checked_range("2026-11-01", "x"), Err(RangeProblem::BadTo));
     }
 }

@@ -1,5 +1,6 @@
 //! Passwords, browser sessions and who is asking.
 
+use crate::model::TenantId;
 use std::sync::LazyLock;
 
 use argon2::Argon2;
@@ -9,7 +10,7 @@ use argon2::password_hash::{
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use super::db::{self, Db, now_ms, tenants::TenantId, web_sessions};
+use super::db::{self, Db, now_ms, web_sessions};
 use super::error::internal;
 use crate::error::AppError;
 use crate::model::{Locale, TenantState, Viewer};
@@ -126,7 +127,7 @@ impl From<sqlx::Error> for SignInError {
 pub async fn sign_in(db: &Db, email: &str, password: &str) -> Result<String, SignInError> {
     let email = email.trim().to_lowercase();
     let now = now_ms();
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let (failures, oldest) =
         web_sessions::failures_since(&mut conn, &email, now - FAILURE_WINDOW_MS).await?;
     if failures >= MAX_FAILURES {
@@ -173,7 +174,7 @@ pub async fn sign_in(db: &Db, email: &str, password: &str) -> Result<String, Sig
 
 /// The administrator a session token belongs to, if the session is live.
 pub async fn identify(db: &Db, token: &str) -> Result<Option<Identity>, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let Some(row) = web_sessions::find(&mut conn, &token_hash(token), now_ms()).await? else {
         return Ok(None);
     };
@@ -203,7 +204,7 @@ pub async fn identify(db: &Db, token: &str) -> Result<Option<Identity>, AppError
 
 /// Ends a session.
 pub async fn sign_out(db: &Db, token: &str) -> Result<(), AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     web_sessions::delete(&mut conn, &token_hash(token)).await?;
     Ok(())
 }
@@ -238,6 +239,44 @@ pub fn require_super() -> Result<Identity, AppError> {
         Ok(identity)
     } else {
         Err(refuse(AppError::Forbidden))
+    }
+}
+
+/// The signed-in tenant administrator of an axum request, with their tenant; a request without
+/// one is refused (401 signed out, 403 a super administrator).
+#[derive(Debug, Clone)]
+pub struct TenantAdmin {
+    pub tenant: TenantId,
+    pub identity: Identity,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for TenantAdmin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, _: &S) -> Result<Self, AppError> {
+        let identity = parts
+            .extensions
+            .get::<Identity>()
+            .cloned()
+            .ok_or(AppError::Unauthorized)?;
+        let tenant = identity.tenant().ok_or(AppError::Forbidden)?;
+        Ok(Self { tenant, identity })
+    }
+}
+
+/// The signed-in super administrator of an axum request; anyone else is refused.
+#[derive(Debug, Clone)]
+pub struct SuperAdmin(pub Identity);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SuperAdmin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, _: &S) -> Result<Self, AppError> {
+        match parts.extensions.get::<Identity>() {
+            Some(identity) if identity.is_super() => Ok(Self(identity.clone())),
+            Some(_) => Err(AppError::Forbidden),
+            None => Err(AppError::Unauthorized),
+        }
     }
 }
 

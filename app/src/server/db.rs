@@ -35,7 +35,7 @@ pub enum Backend {
 /// The connection pool and the backend it talks to.
 #[derive(Debug, Clone)]
 pub struct Db {
-    pub pool: AnyPool,
+    pool: AnyPool,
     pub backend: Backend,
     /// SQLite has one writer at a time; writers of this process queue here, in order, instead
     /// of polling the file lock through the busy timeout.
@@ -87,6 +87,29 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migration
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 impl Db {
+    /// A connection from the pool, for the query functions of `db`'s modules.
+    pub async fn conn(&self) -> sqlx::Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        self.pool.acquire().await
+    }
+
+    /// Whether the database answers (`/healthz`).
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query("select 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Connections lent out of the pool and not yet back.
+    pub fn connections_out(&self) -> u32 {
+        self.pool.size().saturating_sub(self.pool.num_idle() as u32)
+    }
+
+    /// Closes the pool: waits for the connections out to come back, then closes them.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     /// Opens `url` (`sqlite://FILE`, created when missing, or `postgres://…`).
     pub async fn connect(url: &str) -> Result<Self, ConnectError> {
         sqlx::any::install_default_drivers();

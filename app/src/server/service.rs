@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod consumption;
 pub mod conversations;
 pub mod entitlements;
+pub mod exports;
 pub mod history;
 pub mod housekeeping;
 pub mod ingest;

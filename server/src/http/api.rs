@@ -1,6 +1,7 @@
 //! The usage API for tenants' platforms (`/api/v1`): bearer API keys, JSON in and out, every
 //! refusal a JSON body with a message.
 
+use app::model::TenantId;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
@@ -13,7 +14,6 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use app::model::TenantState;
-use app::server::db::{now_ms, tenants::TenantId};
 use app::server::events::{self, BatchError, Problem};
 use app::server::service::api_keys;
 use app::server::service::entitlements::{self, Check, Entitlements, PoolEntitlement};
@@ -168,7 +168,14 @@ async fn post_events(
             )
         },
     })?;
-    match ingest::ingest(&state.db, tenant, &batch, now_ms()).await {
+    match ingest::ingest(
+        &state.db,
+        tenant,
+        &batch,
+        chrono::Utc::now().timestamp_millis(),
+    )
+    .await
+    {
         Ok(outcome) => {
             metrics::counter!("tally_events_accepted_total").increment(outcome.accepted as u64);
             metrics::counter!("tally_events_duplicate_total").increment(outcome.duplicates as u64);

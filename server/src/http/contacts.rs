@@ -2,15 +2,13 @@
 //! it works the same with and without JavaScript: Save, Add another and Remove all post here,
 //! and every answer is a redirect back to the Subscription tab.
 
-use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use serde::Deserialize;
 
 use app::paths;
-use app::server::auth::Identity;
+use app::server::auth::TenantAdmin;
 use app::server::service::subscription::{self, SaveContactsError};
 use app::server::state::AppState;
 
@@ -48,15 +46,9 @@ fn edit_url(form: &ContactsForm, check: bool) -> String {
 
 pub async fn save(
     State(state): State<AppState>,
-    identity: Option<Extension<Identity>>,
+    TenantAdmin { tenant, identity }: TenantAdmin,
     Form(mut form): Form<ContactsForm>,
 ) -> Response {
-    let Some(Extension(identity)) = identity else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
-    let Some(tenant) = identity.tenant() else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
     if let Some(list) = form.add.take() {
         match list.as_str() {
             "technical" => form.technical.push(String::new()),
@@ -92,8 +84,6 @@ pub async fn save(
         Ok(()) => Redirect::to(&format!("{}?saved=contacts#contacts", paths::SUBSCRIPTION))
             .into_response(),
         Err(SaveContactsError::Invalid(_)) => Redirect::to(&edit_url(&form, true)).into_response(),
-        Err(SaveContactsError::Store(error)) => {
-            (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
-        }
+        Err(SaveContactsError::Store(error)) => error.into_response(),
     }
 }

@@ -21,7 +21,7 @@ fn registry() -> Option<&'static PrometheusHandle> {
 
 /// Healthy when the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query("select 1").execute(&state.db.pool).await {
+    match state.db.ping().await {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");

@@ -54,10 +54,10 @@ impl TestDb {
             .await
             .expect("reach the test Postgres server");
         sqlx::query(&format!("create database {name}"))
-            .execute(&admin.pool)
+            .execute(&mut *admin.conn().await.expect("admin connection"))
             .await
             .expect("create test database");
-        admin.pool.close().await;
+        admin.close().await;
         let base = admin_url
             .rsplit_once('/')
             .map_or(admin_url.as_str(), |(base, _)| base)
@@ -76,25 +76,23 @@ impl TestDb {
     /// Closes the pool, then drops a Postgres test database (SQLite's folder goes away on
     /// drop). Fails, naming what is still out, when a connection never comes back.
     pub async fn cleanup(self, test: &str) {
-        let pool = self.db.pool.clone();
-        if tokio::time::timeout(CLOSE_LIMIT, pool.close())
+        if tokio::time::timeout(CLOSE_LIMIT, self.db.close())
             .await
             .is_err()
         {
-            let (open, idle) = (pool.size(), pool.num_idle() as u32);
             panic!(
-                "{test}: closing the pool still waits after {CLOSE_LIMIT:?} for {} of its {open} \
-                 connections to come back (something holds a connection it never returns)",
-                open.saturating_sub(idle)
+                "{test}: closing the pool still waits after {CLOSE_LIMIT:?} for {} connection(s) \
+                 to come back (something holds a connection it never returns)",
+                self.db.connections_out()
             );
         }
         if let Some((admin_url, name)) = self.pg
             && let Ok(admin) = Db::connect(&admin_url).await
         {
             let _ = sqlx::query(&format!("drop database if exists {name} with (force)"))
-                .execute(&admin.pool)
+                .execute(&mut *admin.conn().await.expect("admin connection"))
                 .await;
-            admin.pool.close().await;
+            admin.close().await;
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Tenants and administrators to test against.
 
+use app::model::TenantId;
 use app::model::{LicenseModel, Locale, PoolKey, TenantState};
-use app::server::db::{Db, subscriptions::SubscriptionRow, tenants::TenantId};
+use app::server::db::{Db, subscriptions::SubscriptionRow};
 use app::server::service::{
     accounts,
     tenants::{self, TenantSpec},

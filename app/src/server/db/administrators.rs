@@ -1,8 +1,9 @@
 //! People who sign in to the browser side.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct AdministratorRow {

@@ -1,8 +1,9 @@
 //! API keys of the tenants' platforms; only a hash of each key is stored.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 pub async fn insert(
     conn: &mut Conn,

@@ -1,6 +1,7 @@
 //! Assignments in Nimbus-style pools: consumed is the number of open assignments.
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
+use crate::model::TenantId;
 
 /// Opens an assignment; `false` when the assignee already holds one in this pool.
 pub async fn assign(

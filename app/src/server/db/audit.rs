@@ -1,8 +1,9 @@
 //! The audit log: who changed what, when, before and after.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 pub async fn record(
     conn: &mut Conn,

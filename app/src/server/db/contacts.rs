@@ -1,6 +1,7 @@
 //! Technical and billing contact emails.
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
+use crate::model::TenantId;
 
 /// Which list an address belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,9 @@
 //! Conversations and their messages.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewConversation<'a> {

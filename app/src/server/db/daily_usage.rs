@@ -1,6 +1,7 @@
 //! Net licenses consumed per pool per day (the tenant's calendar), for the consumption chart.
 
-use super::{Conn, json_rows, tenants::TenantId};
+use super::{Conn, json_rows};
+use crate::model::TenantId;
 
 /// Adds `(pool id, day, licenses)` amounts to the days' totals.
 pub async fn add_many(

@@ -2,10 +2,11 @@
 //! filterable lists, and as row streams for the downloads. A page is found by seeking an index
 //! to the last row shown, so page 10 000 costs what page 1 costs.
 
+use crate::model::TenantId;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{FromRow, Row};
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 /// Which history, by the tenant's license model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

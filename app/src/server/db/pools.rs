@@ -1,8 +1,9 @@
 //! License pools, their counters, and the refill ledger that is the only writer of `purchased`.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct PoolRow {

@@ -1,8 +1,9 @@
 //! A tenant's subscription: license model, contract and alert settings.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 #[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct SubscriptionRow {

@@ -3,12 +3,7 @@
 use sqlx::FromRow;
 
 use super::Conn;
-use crate::model::{Locale, TenantState};
-
-/// The tenant a query serves. Only the session, an API key or a super administrator's choice
-/// produce one; never a URL or form field of a tenant administrator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TenantId(pub i64);
+use crate::model::{Locale, TenantId, TenantState};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct TenantRow {

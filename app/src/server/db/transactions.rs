@@ -1,8 +1,9 @@
 //! Conversation and workflow transactions.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, json_rows, tenants::TenantId};
+use super::{Conn, json_rows};
 
 /// One row of the Transaction History Log, with the rule that decided Billable.
 /// Its fields run in the order `history` selects them: downloads read rows as JSON arrays.

@@ -1,7 +1,8 @@
 //! The usage API's idempotency ledger: one row per event id per tenant. The primary key is
 //! what makes a replay, even a concurrent one, count once.
 
-use super::{Conn, json_rows, tenants::TenantId};
+use super::{Conn, json_rows};
+use crate::model::TenantId;
 
 /// An event about to be recorded.
 #[derive(Debug, Clone, Copy)]

@@ -1,8 +1,9 @@
 //! Sessions of session-based tenants.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSession<'a> {

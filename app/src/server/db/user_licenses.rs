@@ -1,8 +1,9 @@
 //! User licenses: one row per allocation, closed by its release.
 
+use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, tenants::TenantId};
+use super::Conn;
 
 /// The person a license is allocated to, as the platform reports them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,9 +1,10 @@
 //! Administrators' accounts.
 
 use super::super::auth::hash_password;
-use super::super::db::{self, Db, now_ms, tenants::TenantId};
+use super::super::db::{self, Db, now_ms};
 use crate::error::AppError;
 use crate::model::EmailAddress;
+use crate::model::TenantId;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -25,7 +26,7 @@ pub async fn create_administrator(
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| super::super::error::internal("hashing a password", &e))??;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     match db::administrators::insert(&mut conn, email.as_str(), &hash, tenant, now_ms()).await {
         Err(e) if db::violates_unique(&e, "administrators_email_key", "administrators.email") => {
             Err(AppError::Invalid(format!(
@@ -42,7 +43,7 @@ pub async fn set_locale(
     identity: &super::super::auth::Identity,
     locale: crate::model::Locale,
 ) -> Result<(), AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     db::administrators::set_locale(&mut conn, identity.administrator_id, locale.as_str()).await?;
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! API keys: shown once at creation, stored hashed, revocable.
 
 use super::super::auth::{random_token, token_hash};
-use super::super::db::{self, Db, now_ms, tenants::TenantId};
+use super::super::db::{self, Db, now_ms};
 use crate::error::AppError;
+use crate::model::TenantId;
 
 /// Every key starts with this, so a leaked one is recognisable in logs and scanners.
 pub const KEY_PREFIX: &str = "tly_";
@@ -51,7 +52,7 @@ pub async fn create(
 
 /// The tenant an unrevoked key belongs to.
 pub async fn authenticate(db: &Db, key: &str) -> Result<Option<TenantId>, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     Ok(db::api_keys::find_active(&mut conn, &token_hash(key))
         .await?
         .map(|row| TenantId(row.tenant_id)))

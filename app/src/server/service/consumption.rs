@@ -2,10 +2,11 @@
 //! counter in that same transaction, so a counter never disagrees with the rows behind it.
 
 use super::super::db::{
-    Conn, assignments, conversations, pools, pools::PoolRow, tenants::TenantId, transactions,
-    usage_sessions, user_licenses,
+    Conn, assignments, conversations, pools, pools::PoolRow, transactions, usage_sessions,
+    user_licenses,
 };
 use crate::domain::consumption::session_licenses;
+use crate::model::TenantId;
 
 /// The main pool of user-based tenants.
 pub const USER_POOL: &str = "user_licenses";

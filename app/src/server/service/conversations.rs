@@ -1,10 +1,11 @@
 //! The Conversation History of a user or a session.
 
-use super::super::db::{Db, conversations, conversations::Party, tenants::TenantId};
+use super::super::db::{Db, conversations, conversations::Party};
 use super::super::language;
 use super::history::ReportContext;
 use crate::error::AppError;
 use crate::model::Locale;
+use crate::model::TenantId;
 use crate::model::conversation::{ConversationSummary, ConversationsPage, Message};
 
 /// Most conversations listed for one user or session.
@@ -29,7 +30,7 @@ pub async fn page(
             ));
         }
     };
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let ctx = ReportContext::load(&mut conn, tenant).await?;
     let rows = conversations::list(&mut conn, tenant, party, LIMIT).await?;
     let opened = match open.filter(|o| rows.iter().any(|r| r.conversation_id == *o)) {

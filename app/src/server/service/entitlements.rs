@@ -1,10 +1,11 @@
 //! What a tenant's platform may use now: the same counters the Subscription page shows, with
 //! the enforcement decision of each pool.
 
+use crate::model::TenantId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::super::db::{Db, pools, tenants, tenants::TenantId};
+use super::super::db::{Db, pools, tenants};
 use crate::domain::usage::entitlement;
 use crate::error::AppError;
 use crate::model::TenantState;
@@ -39,7 +40,7 @@ pub struct Check {
 
 /// Every pool of the tenant with what it allows.
 pub async fn entitlements(db: &Db, tenant: TenantId) -> Result<Entitlements, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let state = tenants::get(&mut conn, tenant)
         .await?
         .ok_or(AppError::NotFound)?
@@ -69,7 +70,7 @@ pub async fn check(
     tenant: TenantId,
     pool: &str,
 ) -> Result<(TenantState, Option<Check>), AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let state = tenants::get(&mut conn, tenant)
         .await?
         .ok_or(AppError::NotFound)?

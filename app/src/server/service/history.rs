@@ -1,13 +1,13 @@
 //! The License Consumption History: which list a tenant's model shows, one page of it with the
 //! links around it, and the rows the downloads stream.
 
+use crate::model::TenantId;
 use chrono_tz::Tz;
 
 use super::super::db::{
     Conn, Db,
     history::{self, Filter, Keyed, Seek, Source},
     subscriptions, tenants,
-    tenants::TenantId,
     transactions::TransactionRow,
     usage_sessions::SessionRow,
     user_licenses::UserLicenseRow,
@@ -174,7 +174,7 @@ pub async fn page(
     query: HistoryQuery,
     locale: Locale,
 ) -> Result<HistoryPage, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let ctx = ReportContext::load(&mut conn, tenant).await?;
     let filter = filter(&query);
     let before = HistoryQuery::parse_key(&query.before);

@@ -28,7 +28,7 @@ fn tenant_today(now: DateTime<Utc>, time_zone: &str) -> String {
 /// passed (in their time zone) to `expired`, recording the change as made by `system`.
 pub async fn run_round(db: &Db, now: DateTime<Utc>) -> Result<Round, AppError> {
     let now_ms = now.timestamp_millis();
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let mut round = Round {
         sessions_pruned: db::web_sessions::delete_expired(&mut conn, now_ms).await?,
         failures_pruned: db::web_sessions::prune_failures(&mut conn, now_ms - FAILURE_WINDOW_MS)
@@ -38,7 +38,7 @@ pub async fn run_round(db: &Db, now: DateTime<Utc>) -> Result<Round, AppError> {
     drop(conn);
     // A day ahead of UTC covers every zone; each candidate is then checked in its own zone.
     let latest_today = (now + chrono::Duration::days(1)).date_naive().to_string();
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let candidates = tenants::ended_contracts(&mut conn, &latest_today).await?;
     drop(conn);
     for tenant in candidates {

@@ -1,6 +1,7 @@
 //! Ingestion: a validated batch of usage events becomes rows and counters in one database
 //! transaction, or nothing at all. The usage API and `tally demo` both come through here.
 
+use crate::model::TenantId;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, TimeZone};
@@ -9,8 +10,8 @@ use utoipa::ToSchema;
 
 use super::super::db::{
     self, Conn, Db, assignments, conversations, pools, pools::PoolRow,
-    subscriptions::SubscriptionRow, tenants, tenants::TenantId, transactions::TransactionRow,
-    usage_events, usage_sessions, user_licenses,
+    subscriptions::SubscriptionRow, tenants, transactions::TransactionRow, usage_events,
+    usage_sessions, user_licenses,
 };
 use super::super::events::{Event, EventBody, Problem, SkillExecuted, WorkflowExecuted};
 use super::consumption::{SESSION_POOL, USER_POOL, transaction_pool};

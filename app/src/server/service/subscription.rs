@@ -1,10 +1,10 @@
 //! What a tenant administrator reads on the Subscription tab.
 
+use crate::model::TenantId;
 use chrono::NaiveDate;
 
 use super::super::db::{
-    Db, contacts, contacts::ContactKind, pools, subscriptions, tenants, tenants::TenantId,
-    transactions,
+    Db, contacts, contacts::ContactKind, pools, subscriptions, tenants, transactions,
 };
 use super::super::language;
 use crate::domain::forecast::forecast;
@@ -19,7 +19,7 @@ pub async fn overview(
     now: chrono::DateTime<chrono::Utc>,
     locale: Locale,
 ) -> Result<SubscriptionOverview, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.conn().await?;
     let row = tenants::get(&mut conn, tenant)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -4,6 +4,7 @@ use super::super::db::{
     self, Db, contacts, contacts::ContactKind, now_ms, pools, subscriptions, tenants,
 };
 use crate::error::AppError;
+use crate::model::TenantId;
 use crate::model::{EmailAddress, LicenseModel, Locale, PoolKey, TenantState};
 
 /// Everything a new tenant starts with.
@@ -19,6 +20,17 @@ pub struct TenantSpec {
     pub extra_pools: Vec<(PoolKey, String)>,
     pub technical_emails: Vec<String>,
     pub billing_emails: Vec<String>,
+}
+
+/// The day it is for the tenant, in its time zone: where the default report ranges end.
+pub async fn today(db: &Db, tenant: TenantId) -> Result<chrono::NaiveDate, AppError> {
+    let row = tenants::get(&mut *db.conn().await?, tenant)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(super::super::zone::today(
+        super::super::zone::parse(&row.time_zone),
+        chrono::Utc::now(),
+    ))
 }
 
 /// A slug names a tenant in URLs and the CLI: 2 to 40 lowercase letters, digits and dashes.
@@ -56,11 +68,7 @@ pub fn parse_contacts(emails: &[String]) -> Result<Vec<String>, AppError> {
 }
 
 /// Creates a tenant with its subscription, pools and contacts in one transaction.
-pub async fn create(
-    db: &Db,
-    spec: &TenantSpec,
-    actor: &str,
-) -> Result<tenants::TenantId, AppError> {
+pub async fn create(db: &Db, spec: &TenantSpec, actor: &str) -> Result<TenantId, AppError> {
     parse_slug(&spec.slug)?;
     let model: LicenseModel = spec
         .subscription

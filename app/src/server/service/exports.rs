@@ -1,0 +1,232 @@
+//! The tenant administrator's CSV downloads (SPEC.md, "Downloads"), whole: given the tenant, the
+//! report and its filters, a file name and the file as a stream of chunks. Rows come from the
+//! database a batch at a time (keyset order, newest first) and become CSV while the next batch is
+//! read, so an export of a million rows holds a chunk at a time, never the file.
+
+use crate::model::TenantId;
+use bytes::Bytes;
+use chrono_tz::Tz;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use tokio::sync::mpsc;
+
+use super::super::db::history::{Filter, Source, Statement};
+use super::super::db::{Db, json_arrays, pools};
+use super::super::reports::{self, Cell, CsvChunks};
+use super::super::zone;
+use super::history::{self, ReportContext};
+use crate::error::AppError;
+use crate::model::history::HistoryQuery;
+use crate::model::range::DateRange;
+
+/// Chunks waiting to be sent; with `CHUNK_BYTES` each, and a batch being read and one being
+/// written, what an export holds at most.
+const CHANNEL_CHUNKS: usize = 4;
+
+/// Rows read per query: a batch is one JSON text of a few hundred kilobytes.
+pub const BATCH_ROWS: i64 = 2_000;
+
+/// The chunks of a file. An error after the first chunk ends the file early, so the browser
+/// reports a failed download rather than saving half a file.
+pub type Chunks = mpsc::Receiver<Result<Bytes, std::io::Error>>;
+
+/// A file on its way to the browser.
+pub struct Export {
+    pub filename: String,
+    pub chunks: Chunks,
+}
+
+/// `history.csv`: the License Consumption History with the columns of the tenant's model,
+/// filtered like the page it was downloaded from.
+pub async fn history(db: &Db, tenant: TenantId, query: &HistoryQuery) -> Result<Export, AppError> {
+    let ctx = context(db, tenant).await?;
+    let source = ctx.source();
+    let filter = history::filter(query);
+    let header = history::header(source);
+    let filename = format!("{}-license-consumption-history.csv", ctx.slug);
+    let chunks = match source {
+        Source::Users => rows(
+            db,
+            source,
+            tenant,
+            filter,
+            header,
+            ctx.zone,
+            reports::user_cells,
+        ),
+        Source::Sessions => rows(
+            db,
+            source,
+            tenant,
+            filter,
+            header,
+            ctx.zone,
+            reports::session_cells,
+        ),
+        Source::Transactions => rows(
+            db,
+            source,
+            tenant,
+            filter,
+            header,
+            ctx.zone,
+            reports::transaction_cells,
+        ),
+    };
+    Ok(Export { filename, chunks })
+}
+
+/// `transactions.csv`: the Transaction History Log of the days of `range` in the tenant's zone,
+/// newest first.
+pub async fn transactions(db: &Db, tenant: TenantId, range: DateRange) -> Result<Export, AppError> {
+    let ctx = context(db, tenant).await?;
+    let filter = Filter {
+        between: Some(zone::day_range_ms(ctx.zone, range.from(), range.to())),
+        ..Filter::default()
+    };
+    let chunks = rows(
+        db,
+        Source::Transactions,
+        tenant,
+        filter,
+        &reports::TRANSACTIONS_HEADER,
+        ctx.zone,
+        reports::transaction_cells,
+    );
+    Ok(Export {
+        filename: format!(
+            "{}-transactions-{}-{}.csv",
+            ctx.slug,
+            range.from(),
+            range.to()
+        ),
+        chunks,
+    })
+}
+
+/// `purchases.csv`: the License Purchase History, newest first. The ledger is a few rows a
+/// month, so it is read whole and written in one go.
+pub async fn purchases(db: &Db, tenant: TenantId) -> Result<Export, AppError> {
+    let ctx = context(db, tenant).await?;
+    let refills = pools::refills(&mut *db.conn().await?, tenant).await?;
+    let mut csv = CsvChunks::new(&reports::PURCHASES_HEADER).map_err(csv_error)?;
+    let mut body = Vec::new();
+    for refill in &refills {
+        body.extend(
+            csv.push(&reports::refill_cells(ctx.zone, refill))
+                .map_err(csv_error)?,
+        );
+    }
+    body.push(csv.take().map_err(csv_error)?);
+    let (tx, chunks) = mpsc::channel(CHANNEL_CHUNKS);
+    tokio::spawn(async move {
+        for chunk in body {
+            if tx.send(Ok(chunk)).await.is_err() {
+                break;
+            }
+        }
+    });
+    Ok(Export {
+        filename: format!("{}-license-purchase-history.csv", ctx.slug),
+        chunks,
+    })
+}
+
+fn csv_error(error: csv::Error) -> AppError {
+    super::super::error::internal("writing CSV", &error)
+}
+
+async fn context(db: &Db, tenant: TenantId) -> Result<ReportContext, AppError> {
+    ReportContext::load(&mut *db.conn().await?, tenant).await
+}
+
+/// A batch of rows as the database wrote it, or why reading stopped.
+type Batch = Result<String, String>;
+
+/// Reads the rows of `source` matching `filter`, newest first, `BATCH_ROWS` at a time, into
+/// `out`. It finds where the next batch starts without decoding the rows, so the database
+/// writes the next batch while the previous one becomes CSV.
+async fn read_batches(
+    db: Db,
+    source: Source,
+    tenant: TenantId,
+    filter: Filter,
+    out: mpsc::Sender<Batch>,
+) {
+    let read: Result<(), String> = async {
+        let mut conn = db.conn().await.map_err(|e| e.to_string())?;
+        let json = json_arrays(&conn);
+        let mut after = None;
+        loop {
+            let batch = Statement::batch(source, tenant, &filter, after, BATCH_ROWS, json)
+                .fetch_text(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            let Some(text) = batch else {
+                return Ok(());
+            };
+            let keys: Vec<(i64, i64, IgnoredAny)> =
+                serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            let next = match keys.last() {
+                Some((at, id, _)) if keys.len() as i64 == BATCH_ROWS => Some((*at, *id)),
+                _ => None,
+            };
+            if out.send(Ok(text)).await.is_err() {
+                // The download ended early.
+                return Ok(());
+            }
+            match next {
+                Some(key) => after = Some(key),
+                None => return Ok(()),
+            }
+        }
+    }
+    .await;
+    if let Err(error) = read {
+        let _ = out.send(Err(error)).await;
+    }
+}
+
+/// The rows of `source` matching `filter`, newest first, as CSV chunks.
+fn rows<R>(
+    db: &Db,
+    source: Source,
+    tenant: TenantId,
+    filter: Filter,
+    header: &'static [&'static str],
+    zone: Tz,
+    cells: fn(Tz, &R) -> Vec<Cell<'_>>,
+) -> Chunks
+where
+    R: DeserializeOwned + Send + Sync + 'static,
+{
+    let (batches_tx, mut batches) = mpsc::channel(1);
+    tokio::spawn(read_batches(db.clone(), source, tenant, filter, batches_tx));
+    let (tx, chunks) = mpsc::channel(CHANNEL_CHUNKS);
+    tokio::spawn(async move {
+        let produced: Result<(), String> = async {
+            let mut csv = CsvChunks::new(header).map_err(|e| e.to_string())?;
+            while let Some(batch) = batches.recv().await {
+                let rows: Vec<(i64, i64, R)> =
+                    serde_json::from_str(&batch?).map_err(|e| e.to_string())?;
+                for (_, _, row) in &rows {
+                    let chunk = csv.push(&cells(zone, row)).map_err(|e| e.to_string())?;
+                    if let Some(chunk) = chunk
+                        && tx.send(Ok(chunk)).await.is_err()
+                    {
+                        // The browser went away: stop reading.
+                        return Ok(());
+                    }
+                }
+            }
+            let last = csv.take().map_err(|e| e.to_string())?;
+            let _ = tx.send(Ok(last)).await;
+            Ok(())
+        }
+        .await;
+        if let Err(error) = produced {
+            tracing::error!(%error, "CSV export failed");
+            let _ = tx.send(Err(std::io::Error::other(error))).await;
+        }
+    });
+    chunks
+}
