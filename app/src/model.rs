@@ -2,6 +2,7 @@
 
 pub mod conversation;
 pub mod email;
+pub mod event;
 pub mod history;
 pub mod overview;
 pub mod pool_key;

@@ -12,13 +12,13 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
-use app::model::{LicenseModel, Locale, PoolKey, TenantState};
-use app::server::db::{self, Conn, Db, subscriptions::SubscriptionRow};
-use app::server::events::{
-    self, Conversation, Environment, Event, EventBody, FulfillmentType, HandledBy, InitiatedBy,
-    Message, Outcome, PoolLicense, SessionEnded, SessionStarted, SkillExecuted, Trigger,
+use app::model::event::{
+    Conversation, Environment, Event, EventBody, FulfillmentType, HandledBy, InitiatedBy, Message,
+    PoolLicense, SessionEnded, SessionStarted, SkillExecuted, SkillOutcome, Trigger,
     UserLicenseAssigned, UserLicenseReleased, WorkflowExecuted,
 };
+use app::model::{LicenseModel, Locale, PoolKey, TenantState};
+use app::server::db::{self, Conn, Db, subscriptions::SubscriptionRow};
 use app::server::service::{self, consumption, ingest, tenants::TenantSpec};
 
 use people::{Person, pick};
@@ -296,7 +296,7 @@ impl Report {
     async fn send(mut self, db: &Db, tenant: TenantId) -> anyhow::Result<()> {
         // Stable: what happened at the same instant keeps the order it was reported in.
         self.events.sort_by_key(Event::occurred_at_ms);
-        for batch in self.events.chunks(events::MAX_BATCH / 2) {
+        for batch in self.events.chunks(app::server::events::MAX_BATCH / 2) {
             match ingest::ingest(db, tenant, batch, db::now_ms()).await {
                 Ok(_) => {}
                 Err(ingest::IngestError::Store(error)) => return Err(error.into()),
@@ -584,18 +584,18 @@ async fn initech_history(
             continue;
         }
         let outcome = *[
-            Outcome::Fulfilled,
-            Outcome::Fulfilled,
-            Outcome::Fulfilled,
-            Outcome::Fulfilled,
-            Outcome::Fulfilled,
-            Outcome::Fulfilled,
-            Outcome::Aborted,
-            Outcome::Idle,
-            Outcome::Timeout,
+            SkillOutcome::Fulfilled,
+            SkillOutcome::Fulfilled,
+            SkillOutcome::Fulfilled,
+            SkillOutcome::Fulfilled,
+            SkillOutcome::Fulfilled,
+            SkillOutcome::Fulfilled,
+            SkillOutcome::Aborted,
+            SkillOutcome::Idle,
+            SkillOutcome::Timeout,
         ]
         .choose(rng)
-        .unwrap_or(&Outcome::Fulfilled);
+        .unwrap_or(&SkillOutcome::Fulfilled);
         let trigger = *[
             Trigger::User,
             Trigger::User,

@@ -911,16 +911,99 @@ on_both_backends!(
             assert!(doc["paths"][path].is_object(), "{path} described");
         }
         let schemas = &doc["components"]["schemas"];
-        for schema in [
-            "Event",
-            "EventBody",
-            "Outcome",
-            "Check",
-            "Entitlements",
-            "SkillExecuted",
-        ] {
-            assert!(schemas[schema].is_object(), "{schema} described");
+        // Each schema the API names, with the fields a client reads or sends: a rename or a
+        // second type under the same name (two `Outcome`s once) fails here.
+        let fields = |schema: &str| -> Vec<String> {
+            let described = &schemas[schema];
+            // A flattened body comes as `allOf`: its own part carries the properties.
+            let parts = described["allOf"]
+                .as_array()
+                .cloned()
+                .unwrap_or_else(|| vec![described.clone()]);
+            let mut names: Vec<String> = parts
+                .iter()
+                .filter_map(|part| part["properties"].as_object())
+                .flat_map(|properties| properties.keys().cloned())
+                .collect();
+            assert!(!names.is_empty(), "{schema} is described: {described}");
+            names.sort();
+            names
+        };
+        let expected: [(&str, &[&str]); 9] = [
+            ("Event", &["id", "occurred_at"]),
+            ("EventBatch", &["events"]),
+            (
+                "Outcome",
+                &["accepted", "duplicates", "exhausted", "results"],
+            ),
+            ("EventResult", &["id", "status"]),
+            ("Check", &["allowed", "reason"]),
+            ("Entitlements", &["pools", "state"]),
+            (
+                "PoolEntitlement",
+                &[
+                    "allowed",
+                    "available",
+                    "consumed",
+                    "enforcement",
+                    "percent_used",
+                    "pool",
+                    "purchased",
+                ],
+            ),
+            (
+                "SkillExecuted",
+                &[
+                    "bot_name",
+                    "channel",
+                    "conversation_id",
+                    "environment",
+                    "external_call",
+                    "fulfillment_details",
+                    "fulfillment_type",
+                    "outcome",
+                    "role",
+                    "skill_kind",
+                    "skill_name",
+                    "trigger",
+                    "user_name",
+                    "workflow_name",
+                ],
+            ),
+            ("ApiError", &["conflicts", "error", "problems", "reason"]),
+        ];
+        for (schema, names) in expected {
+            assert_eq!(fields(schema), names, "{schema}'s fields");
         }
+        let values = |schema: &str| schemas[schema]["enum"].clone();
+        assert_eq!(
+            values("SkillOutcome"),
+            json!([
+                "fulfilled",
+                "aborted",
+                "idle",
+                "timeout",
+                "unexpected_reply"
+            ])
+        );
+        assert_eq!(values("EventStatus"), json!(["accepted", "duplicate"]));
+        assert_eq!(
+            values("TenantState"),
+            json!(["trial", "active", "suspended", "expired", "canceled", "lab"])
+        );
+        let body_types: Vec<&str> = schemas["EventBody"]["oneOf"]
+            .as_array()
+            .expect("EventBody is one of the nine types")
+            .iter()
+            .filter_map(|variant| {
+                variant["allOf"].as_array().and_then(|parts| {
+                    parts
+                        .iter()
+                        .find_map(|part| part["properties"]["type"]["enum"][0].as_str())
+                })
+            })
+            .collect();
+        assert_eq!(body_types, app::model::event::EVENT_TYPES);
         assert!(doc["components"]["securitySchemes"]["api_key"].is_object());
         let (status, answer) = app.api("GET", "/api/v1/nothing", None, None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);

@@ -3,15 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::event::{Environment, FulfillmentType, SkillKind, SkillOutcome, Trigger};
+
 /// A skill execution as the platform reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SkillRun<'a> {
-    pub skill_kind: &'a str,
-    pub fulfillment_type: &'a str,
-    pub outcome: &'a str,
-    pub trigger: &'a str,
+pub struct SkillRun {
+    pub skill_kind: SkillKind,
+    pub fulfillment_type: FulfillmentType,
+    pub outcome: SkillOutcome,
+    pub trigger: Trigger,
     pub external_call: Option<bool>,
-    pub environment: &'a str,
+    pub environment: Environment,
 }
 
 /// The transaction types of the Transaction History Log.
@@ -39,59 +41,63 @@ pub struct Decision {
 }
 
 /// Why a conversation transaction is not billable, first matching rule wins; `None` when it is.
-fn conversation_exemption(run: &SkillRun<'_>) -> Option<&'static str> {
+fn conversation_exemption(run: &SkillRun) -> Option<&'static str> {
     Some(match run {
         SkillRun {
-            environment: "staging",
+            environment: Environment::Staging,
             ..
         } => "staging_environment",
         SkillRun {
-            trigger: "test_bot",
+            trigger: Trigger::TestBot,
             ..
         } => "test_bot",
         SkillRun {
-            skill_kind: "system",
+            skill_kind: SkillKind::System,
             ..
         } => "system_skill",
         SkillRun {
-            skill_kind: "transfer_to_agent",
+            skill_kind: SkillKind::TransferToAgent,
             ..
         } => "transfer_to_agent",
         SkillRun {
-            trigger: "api_notification",
+            trigger: Trigger::ApiNotification,
             ..
         } => "api_notification",
         SkillRun {
-            trigger: "automated_follow_up",
+            trigger: Trigger::AutomatedFollowUp,
             ..
         } => "automated_follow_up",
         SkillRun {
-            skill_kind: "small_talk",
+            skill_kind: SkillKind::SmallTalk,
             ..
         } => "small_talk",
         SkillRun {
-            outcome: "aborted", ..
+            outcome: SkillOutcome::Aborted,
+            ..
         } => "aborted_exit_word",
         SkillRun {
-            outcome: "idle", ..
+            outcome: SkillOutcome::Idle,
+            ..
         } => "aborted_idle",
         SkillRun {
-            outcome: "timeout", ..
+            outcome: SkillOutcome::Timeout,
+            ..
         } => "aborted_timeout",
         SkillRun {
-            outcome: "unexpected_reply",
+            outcome: SkillOutcome::UnexpectedReply,
             ..
         } => "unexpected_reply",
         SkillRun {
-            fulfillment_type: "pre_conversation_action",
+            fulfillment_type: FulfillmentType::PreConversationAction,
             external_call: None | Some(false),
             ..
         } => "pre_conversation_no_external_call",
         SkillRun {
-            skill_kind: "faq", ..
+            skill_kind: SkillKind::Faq,
+            ..
         }
         | SkillRun {
-            fulfillment_type: "faq",
+            fulfillment_type: FulfillmentType::Faq,
             ..
         } => "faq",
         _ => return None,
@@ -100,7 +106,7 @@ fn conversation_exemption(run: &SkillRun<'_>) -> Option<&'static str> {
 
 /// The transactions a skill execution yields: always a conversation transaction (billable or
 /// not), and a workflow transaction too when an automation workflow fulfilled it.
-pub fn decide_skill(run: &SkillRun<'_>) -> Vec<Decision> {
+pub fn decide_skill(run: &SkillRun) -> Vec<Decision> {
     let conversation = match conversation_exemption(run) {
         Some(reason) => Decision {
             tx_type: TxType::Conversation,
@@ -110,7 +116,7 @@ pub fn decide_skill(run: &SkillRun<'_>) -> Vec<Decision> {
         None => Decision {
             tx_type: TxType::Conversation,
             billable: true,
-            reason: if run.trigger == "follow_up_reply" {
+            reason: if run.trigger == Trigger::FollowUpReply {
                 "follow_up_reply"
             } else {
                 "fulfilled"
@@ -118,15 +124,17 @@ pub fn decide_skill(run: &SkillRun<'_>) -> Vec<Decision> {
         },
     };
     let mut decisions = vec![conversation];
-    if run.fulfillment_type == "automation_workflow" && run.outcome == "fulfilled" {
+    if run.fulfillment_type == FulfillmentType::AutomationWorkflow
+        && run.outcome == SkillOutcome::Fulfilled
+    {
         decisions.push(decide_workflow(run.environment));
     }
     decisions
 }
 
 /// A workflow execution is one workflow transaction, billable unless run on staging.
-pub fn decide_workflow(environment: &str) -> Decision {
-    if environment == "staging" {
+pub fn decide_workflow(environment: Environment) -> Decision {
+    if environment == Environment::Staging {
         Decision {
             tx_type: TxType::Workflow,
             billable: false,
@@ -145,23 +153,23 @@ pub fn decide_workflow(environment: &str) -> Decision {
 mod tests {
     use super::*;
 
-    const BASE: SkillRun<'static> = SkillRun {
-        skill_kind: "custom",
-        fulfillment_type: "text",
-        outcome: "fulfilled",
-        trigger: "user",
+    const BASE: SkillRun = SkillRun {
+        skill_kind: SkillKind::Custom,
+        fulfillment_type: FulfillmentType::Text,
+        outcome: SkillOutcome::Fulfilled,
+        trigger: Trigger::User,
         external_call: None,
-        environment: "production",
+        environment: Environment::Production,
     };
 
     /// One row per case seed 004 lists: (case, run, conversation billable, reason).
-    fn cases() -> Vec<(&'static str, SkillRun<'static>, bool, &'static str)> {
+    fn cases() -> Vec<(&'static str, SkillRun, bool, &'static str)> {
         vec![
             ("custom skill, text response", BASE, true, "fulfilled"),
             (
                 "custom skill, web service",
                 SkillRun {
-                    fulfillment_type: "web_service",
+                    fulfillment_type: FulfillmentType::WebService,
                     ..BASE
                 },
                 true,
@@ -170,7 +178,7 @@ mod tests {
             (
                 "custom skill, email fulfillment",
                 SkillRun {
-                    fulfillment_type: "email",
+                    fulfillment_type: FulfillmentType::Email,
                     ..BASE
                 },
                 true,
@@ -179,8 +187,8 @@ mod tests {
             (
                 "ITSM skill",
                 SkillRun {
-                    skill_kind: "itsm",
-                    fulfillment_type: "web_service",
+                    skill_kind: SkillKind::Itsm,
+                    fulfillment_type: FulfillmentType::WebService,
                     ..BASE
                 },
                 true,
@@ -189,7 +197,7 @@ mod tests {
             (
                 "user's reply to a notification runs a skill",
                 SkillRun {
-                    trigger: "follow_up_reply",
+                    trigger: Trigger::FollowUpReply,
                     ..BASE
                 },
                 true,
@@ -198,7 +206,7 @@ mod tests {
             (
                 "pre-conversation action with external call",
                 SkillRun {
-                    fulfillment_type: "pre_conversation_action",
+                    fulfillment_type: FulfillmentType::PreConversationAction,
                     external_call: Some(true),
                     ..BASE
                 },
@@ -208,7 +216,7 @@ mod tests {
             (
                 "simple skill text fulfillment",
                 SkillRun {
-                    fulfillment_type: "text",
+                    fulfillment_type: FulfillmentType::Text,
                     ..BASE
                 },
                 true,
@@ -217,7 +225,7 @@ mod tests {
             (
                 "left with an exit word",
                 SkillRun {
-                    outcome: "aborted",
+                    outcome: SkillOutcome::Aborted,
                     ..BASE
                 },
                 false,
@@ -226,7 +234,7 @@ mod tests {
             (
                 "sat idle",
                 SkillRun {
-                    outcome: "idle",
+                    outcome: SkillOutcome::Idle,
                     ..BASE
                 },
                 false,
@@ -235,7 +243,7 @@ mod tests {
             (
                 "session timed out",
                 SkillRun {
-                    outcome: "timeout",
+                    outcome: SkillOutcome::Timeout,
                     ..BASE
                 },
                 false,
@@ -244,7 +252,7 @@ mod tests {
             (
                 "Test Bot",
                 SkillRun {
-                    trigger: "test_bot",
+                    trigger: Trigger::TestBot,
                     ..BASE
                 },
                 false,
@@ -253,7 +261,7 @@ mod tests {
             (
                 "welcome / registration / fallback skill",
                 SkillRun {
-                    skill_kind: "system",
+                    skill_kind: SkillKind::System,
                     ..BASE
                 },
                 false,
@@ -262,7 +270,7 @@ mod tests {
             (
                 "transfer to agent",
                 SkillRun {
-                    skill_kind: "transfer_to_agent",
+                    skill_kind: SkillKind::TransferToAgent,
                     ..BASE
                 },
                 false,
@@ -271,7 +279,7 @@ mod tests {
             (
                 "notification through the API",
                 SkillRun {
-                    trigger: "api_notification",
+                    trigger: Trigger::ApiNotification,
                     ..BASE
                 },
                 false,
@@ -280,7 +288,7 @@ mod tests {
             (
                 "automated follow-up",
                 SkillRun {
-                    trigger: "automated_follow_up",
+                    trigger: Trigger::AutomatedFollowUp,
                     ..BASE
                 },
                 false,
@@ -289,7 +297,7 @@ mod tests {
             (
                 "pre-conversation action without external call",
                 SkillRun {
-                    fulfillment_type: "pre_conversation_action",
+                    fulfillment_type: FulfillmentType::PreConversationAction,
                     external_call: Some(false),
                     ..BASE
                 },
@@ -299,7 +307,7 @@ mod tests {
             (
                 "pre-conversation action, external call not reported",
                 SkillRun {
-                    fulfillment_type: "pre_conversation_action",
+                    fulfillment_type: FulfillmentType::PreConversationAction,
                     ..BASE
                 },
                 false,
@@ -308,7 +316,7 @@ mod tests {
             (
                 "small talk",
                 SkillRun {
-                    skill_kind: "small_talk",
+                    skill_kind: SkillKind::SmallTalk,
                     ..BASE
                 },
                 false,
@@ -317,7 +325,7 @@ mod tests {
             (
                 "staging environment",
                 SkillRun {
-                    environment: "staging",
+                    environment: Environment::Staging,
                     ..BASE
                 },
                 false,
@@ -326,8 +334,8 @@ mod tests {
             (
                 "unexpected reply to a pre-conversation prompt",
                 SkillRun {
-                    fulfillment_type: "pre_conversation_action",
-                    outcome: "unexpected_reply",
+                    fulfillment_type: FulfillmentType::PreConversationAction,
+                    outcome: SkillOutcome::UnexpectedReply,
                     external_call: Some(true),
                     ..BASE
                 },
@@ -337,8 +345,8 @@ mod tests {
             (
                 "FAQ answer",
                 SkillRun {
-                    skill_kind: "faq",
-                    fulfillment_type: "faq",
+                    skill_kind: SkillKind::Faq,
+                    fulfillment_type: FulfillmentType::Faq,
                     ..BASE
                 },
                 false,
@@ -366,7 +374,7 @@ mod tests {
     #[test]
     fn a_skill_fulfilled_by_a_workflow_yields_two_transactions() {
         let run = SkillRun {
-            fulfillment_type: "automation_workflow",
+            fulfillment_type: FulfillmentType::AutomationWorkflow,
             ..BASE
         };
         let decisions = decide_skill(&run);
@@ -385,7 +393,7 @@ mod tests {
     #[test]
     fn workflows_on_staging_are_not_billable_and_aborted_skills_run_none() {
         assert_eq!(
-            decide_workflow("staging"),
+            decide_workflow(Environment::Staging),
             Decision {
                 tx_type: TxType::Workflow,
                 billable: false,
@@ -393,14 +401,14 @@ mod tests {
             }
         );
         let staged = decide_skill(&SkillRun {
-            fulfillment_type: "automation_workflow",
-            environment: "staging",
+            fulfillment_type: FulfillmentType::AutomationWorkflow,
+            environment: Environment::Staging,
             ..BASE
         });
         assert!(staged.iter().all(|d| !d.billable));
         let aborted = decide_skill(&SkillRun {
-            fulfillment_type: "automation_workflow",
-            outcome: "aborted",
+            fulfillment_type: FulfillmentType::AutomationWorkflow,
+            outcome: SkillOutcome::Aborted,
             ..BASE
         });
         assert_eq!(aborted.len(), 1);

@@ -1,14 +1,14 @@
-//! The usage API's events: their shapes, and the validation that turns a request body into a
-//! batch or into one message per problem. Pure: no I/O.
+//! Validation of the usage API's request bodies: a body becomes a batch of typed events
+//! (`model::event`) or one message per problem. Pure: no I/O.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::model::PoolKey;
-use crate::model::tenant::text_enum;
+use crate::model::event::*;
 
 /// Most events one call may carry.
 pub const MAX_BATCH: usize = 1000;
@@ -16,263 +16,6 @@ pub const MAX_BATCH: usize = 1000;
 pub const MAX_ID_CHARS: usize = 255;
 /// How far ahead of the server's clock an event may be stamped (clock skew).
 pub const MAX_FUTURE_MS: i64 = 5 * 60 * 1000;
-
-text_enum!(
-    /// Who started a session.
-    InitiatedBy { EndUser => "end_user", Agent => "agent" }
-);
-
-text_enum!(
-    /// Who answered a conversation.
-    HandledBy { Bot => "bot", Agent => "agent" }
-);
-
-text_enum!(
-    /// What kind of skill ran.
-    SkillKind {
-        Custom => "custom",
-        Itsm => "itsm",
-        System => "system",
-        TransferToAgent => "transfer_to_agent",
-        SmallTalk => "small_talk",
-        Faq => "faq",
-    }
-);
-
-text_enum!(
-    /// How a skill was fulfilled.
-    FulfillmentType {
-        AutomationWorkflow => "automation_workflow",
-        WebService => "web_service",
-        Text => "text",
-        Email => "email",
-        PreConversationAction => "pre_conversation_action",
-        Faq => "faq",
-    }
-);
-
-text_enum!(
-    /// How a skill run ended.
-    Outcome {
-        Fulfilled => "fulfilled",
-        Aborted => "aborted",
-        Idle => "idle",
-        Timeout => "timeout",
-        UnexpectedReply => "unexpected_reply",
-    }
-);
-
-text_enum!(
-    /// What set a skill off.
-    Trigger {
-        User => "user",
-        TestBot => "test_bot",
-        ApiNotification => "api_notification",
-        AutomatedFollowUp => "automated_follow_up",
-        FollowUpReply => "follow_up_reply",
-    }
-);
-
-text_enum!(
-    /// Where the bot ran.
-    Environment { Production => "production", Staging => "staging" }
-);
-
-/// `user.license_assigned`: a user received a user license.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct UserLicenseAssigned {
-    pub user_id: String,
-    pub user_name: String,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub role: String,
-}
-
-/// `user.license_released`: the user's license is free again (the user was deactivated).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct UserLicenseReleased {
-    pub user_id: String,
-}
-
-/// `session.started`: consumes a session license at once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct SessionStarted {
-    pub session_id: String,
-    pub initiated_by: InitiatedBy,
-    pub user_name: String,
-    pub email: String,
-    pub role: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_name: Option<String>,
-    pub channel: String,
-}
-
-/// `session.ended`: one license per started session-duration window in all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct SessionEnded {
-    pub session_id: String,
-}
-
-/// One message of a conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Message {
-    /// When it was sent (RFC 3339).
-    #[schema(value_type = String, format = DateTime)]
-    pub at: DateTime<FixedOffset>,
-    pub from: String,
-    pub text: String,
-}
-
-/// `conversation`: a conversation and its messages; it consumes nothing by itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Conversation {
-    pub conversation_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    pub user_name: String,
-    pub channel: String,
-    pub handled_by: HandledBy,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_name: Option<String>,
-    pub messages: Vec<Message>,
-}
-
-/// `skill.executed`: Tally decides from it which transactions are billable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct SkillExecuted {
-    pub bot_name: String,
-    pub skill_name: String,
-    pub skill_kind: SkillKind,
-    pub fulfillment_type: FulfillmentType,
-    pub fulfillment_details: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workflow_name: Option<String>,
-    pub outcome: Outcome,
-    pub trigger: Trigger,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_call: Option<bool>,
-    pub environment: Environment,
-    pub user_name: String,
-    pub role: String,
-    pub channel: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation_id: Option<String>,
-}
-
-/// `workflow.executed`: a workflow run on its own (not through a skill).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct WorkflowExecuted {
-    pub bot_name: String,
-    pub workflow_name: String,
-    pub environment: Environment,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-}
-
-/// `license.assigned` / `license.released`: a license of an assignment pool (service, user
-/// feature, add-on, modality, virtual user).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct PoolLicense {
-    /// e.g. `service:contact_center`, `user:interact`, `addon:recording`, `virtual_user`.
-    pub pool: String,
-    pub assignee_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee_name: Option<String>,
-}
-
-/// What happened, by `type`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "type")]
-pub enum EventBody {
-    #[serde(rename = "user.license_assigned")]
-    UserLicenseAssigned(UserLicenseAssigned),
-    #[serde(rename = "user.license_released")]
-    UserLicenseReleased(UserLicenseReleased),
-    #[serde(rename = "session.started")]
-    SessionStarted(SessionStarted),
-    #[serde(rename = "session.ended")]
-    SessionEnded(SessionEnded),
-    #[serde(rename = "conversation")]
-    Conversation(Conversation),
-    #[serde(rename = "skill.executed")]
-    SkillExecuted(SkillExecuted),
-    #[serde(rename = "workflow.executed")]
-    WorkflowExecuted(WorkflowExecuted),
-    #[serde(rename = "license.assigned")]
-    LicenseAssigned(PoolLicense),
-    #[serde(rename = "license.released")]
-    LicenseReleased(PoolLicense),
-}
-
-/// Every `type` the API knows.
-pub const EVENT_TYPES: [&str; 9] = [
-    "user.license_assigned",
-    "user.license_released",
-    "session.started",
-    "session.ended",
-    "conversation",
-    "skill.executed",
-    "workflow.executed",
-    "license.assigned",
-    "license.released",
-];
-
-/// One reported event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Event {
-    /// Unique per tenant; at most 255 characters. Sending it again is harmless.
-    pub id: String,
-    /// When it happened (RFC 3339).
-    #[schema(value_type = String, format = DateTime)]
-    pub occurred_at: DateTime<FixedOffset>,
-    #[serde(flatten)]
-    pub body: EventBody,
-}
-
-impl Event {
-    pub fn type_name(&self) -> &'static str {
-        match self.body {
-            EventBody::UserLicenseAssigned(_) => EVENT_TYPES[0],
-            EventBody::UserLicenseReleased(_) => EVENT_TYPES[1],
-            EventBody::SessionStarted(_) => EVENT_TYPES[2],
-            EventBody::SessionEnded(_) => EVENT_TYPES[3],
-            EventBody::Conversation(_) => EVENT_TYPES[4],
-            EventBody::SkillExecuted(_) => EVENT_TYPES[5],
-            EventBody::WorkflowExecuted(_) => EVENT_TYPES[6],
-            EventBody::LicenseAssigned(_) => EVENT_TYPES[7],
-            EventBody::LicenseReleased(_) => EVENT_TYPES[8],
-        }
-    }
-
-    pub fn occurred_at_ms(&self) -> i64 {
-        self.occurred_at.timestamp_millis()
-    }
-
-    /// A fingerprint of the content: the same event sent twice has the same one, whatever the
-    /// order of its fields or the spelling of its time zone.
-    pub fn content_hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let canonical = serde_json::json!({
-            "id": self.id,
-            "occurred_at": self.occurred_at.with_timezone(&Utc).to_rfc3339(),
-            "body": self.body,
-        });
-        hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
-    }
-}
-
-/// A request body: `{"events": [...]}`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct EventBatch {
-    pub events: Vec<Event>,
-}
 
 /// One thing wrong with a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -469,26 +212,26 @@ fn contains_nul(value: &Value) -> bool {
 }
 
 fn parse_body(kind: &str, value: &Value) -> Result<EventBody, FieldProblem> {
-    Ok(match kind {
-        "user.license_assigned" => EventBody::UserLicenseAssigned(fields(value)?),
-        "user.license_released" => EventBody::UserLicenseReleased(fields(value)?),
-        "session.started" => EventBody::SessionStarted(fields(value)?),
-        "session.ended" => EventBody::SessionEnded(fields(value)?),
-        "conversation" => EventBody::Conversation(fields(value)?),
-        "skill.executed" => EventBody::SkillExecuted(fields(value)?),
-        "workflow.executed" => EventBody::WorkflowExecuted(fields(value)?),
-        "license.assigned" => EventBody::LicenseAssigned(fields(value)?),
-        "license.released" => EventBody::LicenseReleased(fields(value)?),
-        other => {
-            return Err(field_problem(
-                "type",
-                format!(
-                    "unknown type `{other}` (expected one of: {})",
-                    EVENT_TYPES.join(", ")
-                ),
-            ));
-        }
+    EventBody::from_fields(kind, &Fields(value)).unwrap_or_else(|| {
+        Err(field_problem(
+            "type",
+            format!(
+                "unknown type `{kind}` (expected one of: {})",
+                EVENT_TYPES.join(", ")
+            ),
+        ))
     })
+}
+
+/// An event's JSON object, read as the fields of its type.
+struct Fields<'a>(&'a Value);
+
+impl ReadFields for Fields<'_> {
+    type Error = FieldProblem;
+
+    fn read<T: DeserializeOwned>(&self) -> Result<T, FieldProblem> {
+        fields(self.0)
+    }
 }
 
 /// The fields of one type, with the path of the first one at fault.

@@ -3,7 +3,7 @@
 use rand::{Rng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
-use app::server::events::{FulfillmentType, SkillKind};
+use app::model::event::{FulfillmentType, SkillKind};
 
 const FIRST: &[&str] = &[
     "Ana", "Bruno", "Carla", "Diego", "Elena", "Felipe", "Grace", "Hiro", "Isabela", "João",

@@ -14,6 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use app::model::TenantState;
+use app::model::event;
 use app::server::events::{self, BatchError, Problem};
 use app::server::service::api_keys;
 use app::server::service::entitlements::{self, Check, Entitlements, PoolEntitlement};
@@ -130,7 +131,7 @@ impl FromRequestParts<AppState> for ApiTenant {
 /// Report usage: up to 1000 events, stored atomically and at most once each.
 #[utoipa::path(
     post, path = "/api/v1/events", tag = "usage",
-    request_body = events::EventBatch,
+    request_body = event::EventBatch,
     responses(
         (status = 200, description = "Stored (or already stored)", body = Outcome),
         (status = 400, description = "Not JSON", body = ApiError),
@@ -280,7 +281,7 @@ impl Modify for BearerKey {
     info(title = "Tally usage API", description = "Report usage and check licenses."),
     paths(post_events, get_entitlements, check_pool),
     components(schemas(
-        events::Event, events::EventBody, events::EventBatch, Problem, Outcome, EventResult,
+        event::Event, event::EventBody, event::EventBatch, Problem, Outcome, EventResult,
         EventStatus, Entitlements, PoolEntitlement, Check, ApiError, TenantState,
     )),
     modifiers(&BearerKey)

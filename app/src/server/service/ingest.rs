@@ -13,11 +13,12 @@ use super::super::db::{
     subscriptions::SubscriptionRow, tenants, transactions::TransactionRow, usage_events,
     usage_sessions, user_licenses,
 };
-use super::super::events::{Event, EventBody, Problem, SkillExecuted, WorkflowExecuted};
+use super::super::events::Problem;
 use super::consumption::{SESSION_POOL, USER_POOL, transaction_pool};
 use crate::domain::billable::{Decision, SkillRun, TxType, decide_skill, decide_workflow};
 use crate::domain::consumption::session_licenses;
 use crate::error::AppError;
+use crate::model::event::{Event, EventBody, SkillExecuted, WorkflowExecuted};
 use crate::model::{PoolKey, TenantState};
 
 /// What became of one event.
@@ -236,7 +237,7 @@ impl<'e> Batch<'e> {
                 return Ok(());
             }
             EventBody::WorkflowExecuted(run) => {
-                let decision = decide_workflow(run.environment.as_str());
+                let decision = decide_workflow(run.environment);
                 self.pending
                     .push((workflow_transaction(event, run, decision), &event.id));
                 return Ok(());
@@ -454,14 +455,14 @@ fn month_bounds(zone: chrono_tz::Tz, at: i64) -> (i64, i64) {
     (start(local), start(next))
 }
 
-fn skill_run(run: &SkillExecuted) -> SkillRun<'_> {
+fn skill_run(run: &SkillExecuted) -> SkillRun {
     SkillRun {
-        skill_kind: run.skill_kind.as_str(),
-        fulfillment_type: run.fulfillment_type.as_str(),
-        outcome: run.outcome.as_str(),
-        trigger: run.trigger.as_str(),
+        skill_kind: run.skill_kind,
+        fulfillment_type: run.fulfillment_type,
+        outcome: run.outcome,
+        trigger: run.trigger,
         external_call: run.external_call,
-        environment: run.environment.as_str(),
+        environment: run.environment,
     }
 }
 
