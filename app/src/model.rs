@@ -7,6 +7,7 @@ pub mod history;
 pub mod overview;
 pub mod pool_key;
 pub mod range;
+pub mod subscription;
 pub mod tenant;
 pub mod viewer;
 

@@ -137,22 +137,11 @@ async fn tenant(db: &Db, slug: &str, transactions: i64, users: i64) -> anyhow::R
         state: TenantState::Active,
         time_zone: "America/Sao_Paulo".into(),
         locale: Locale::En,
-        subscription: SubscriptionRow {
-            license_model: LicenseModel::TransactionBased.as_str().into(),
-            contract_start: (chrono::Utc::now() - chrono::Duration::days(100))
-                .date_naive()
-                .to_string(),
-            contract_end: (chrono::Utc::now() + chrono::Duration::days(265))
-                .date_naive()
-                .to_string(),
-            session_minutes: None,
-            thresholds: "75,85,95,100".into(),
-            contract_notice_days: "30,7,1".into(),
-            auto_refill: false,
-            auto_refill_amount: 0,
-            auto_refill_percent: 95,
-            auto_refill_max_per_month: 1,
-        },
+        subscription: SubscriptionRow::new(
+            LicenseModel::TransactionBased,
+            (chrono::Utc::now() - chrono::Duration::days(100)).date_naive(),
+            (chrono::Utc::now() + chrono::Duration::days(265)).date_naive(),
+        ),
         extra_pools: Vec::new(),
         technical_emails: vec![format!("it@{slug}.test")],
         billing_emails: vec![format!("billing@{slug}.test")],

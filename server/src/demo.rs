@@ -197,17 +197,16 @@ async fn create(
         } else {
             Locale::En
         },
-        subscription: SubscriptionRow {
-            license_model: model.as_str().into(),
-            contract_start: (today - Duration::days(days_in)).to_string(),
-            contract_end: (today + Duration::days(days_left)).to_string(),
-            session_minutes: (model == LicenseModel::SessionBased).then_some(30),
-            thresholds: "75,85,95,100".into(),
-            contract_notice_days: "30,7,1".into(),
-            auto_refill: auto_refill.is_some(),
-            auto_refill_amount: auto_refill.unwrap_or(0),
-            auto_refill_percent: 95,
-            auto_refill_max_per_month: 1,
+        subscription: {
+            let row = SubscriptionRow::new(
+                model,
+                today - Duration::days(days_in),
+                today + Duration::days(days_left),
+            );
+            match auto_refill {
+                Some(amount) => row.with_auto_refill(amount),
+                None => row,
+            }
         },
         extra_pools: extra_pools
             .iter()

@@ -19,8 +19,8 @@ on_both_backends!(
     async fn jobs_expire_ended_contracts_then_stop_holding_nothing(db: Db) {
         let mut spec =
             support::fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);
-        spec.subscription.contract_start = "2025-01-01".into();
-        spec.subscription.contract_end = "2025-12-31".into();
+        spec.subscription.contract_start = support::fixtures::date("2025-01-01");
+        spec.subscription.contract_end = support::fixtures::date("2025-12-31");
         service::tenants::create(&db, &spec, "test")
             .await
             .expect("tenant");

@@ -424,8 +424,8 @@ on_both_backends!(
         let app = TestApp::new(db.clone());
         let today = Utc::now().date_naive();
         let mut spec = fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);
-        spec.subscription.contract_start = (today - Duration::days(60)).to_string();
-        spec.subscription.contract_end = (today + Duration::days(300)).to_string();
+        spec.subscription.contract_start = today - Duration::days(60);
+        spec.subscription.contract_end = today + Duration::days(300);
         let acme = service::tenants::create(&db, &spec, "test")
             .await
             .expect("tenant");
@@ -490,7 +490,7 @@ on_both_backends!(
     async fn usage_bars_mark_the_tenants_own_thresholds(db: Db) {
         let app = TestApp::new(db.clone());
         let mut spec = fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);
-        spec.subscription.thresholds = "90, 50,bad".into();
+        spec.subscription.thresholds = "90, 50".parse().expect("thresholds");
         let tenant = service::tenants::create(&db, &spec, "test")
             .await
             .expect("tenant");

@@ -134,8 +134,8 @@ on_both_backends!(
             .expect("get")
             .expect("subscription");
         assert_eq!(
-            (sub.license_model.as_str(), sub.auto_refill),
-            ("user_based", false)
+            (sub.license_model, sub.auto_refill),
+            (LicenseModel::UserBased, false)
         );
         sub.auto_refill = true;
         sub.auto_refill_amount = 500;
@@ -145,6 +145,19 @@ on_both_backends!(
         assert_eq!(
             subscriptions::get(&mut conn, acme).await.expect("get"),
             Some(sub)
+        );
+        // A value that does not read is an error naming it, never a silent default.
+        sqlx::query("update subscriptions set thresholds = '90,bad' where tenant_id = $1")
+            .bind(acme.0)
+            .execute(&mut *conn)
+            .await
+            .expect("corrupt the stored list");
+        let refused = subscriptions::get(&mut conn, acme)
+            .await
+            .expect_err("a list that does not read");
+        assert!(
+            refused.to_string().contains("`bad` is not a percentage"),
+            "{refused}"
         );
         let emails = vec!["b@acme.test".to_string(), "a@acme.test".to_string()];
         contacts::replace(&mut conn, acme, ContactKind::Technical, &emails)
@@ -881,7 +894,7 @@ on_both_backends!(
             .await
             .expect("get")
             .expect("sub");
-        sub.contract_end = "2027-12-31".into();
+        sub.contract_end = fixtures::date("2027-12-31");
         subscriptions::upsert(&mut conn, initech, &sub, 0)
             .await
             .expect("upsert");

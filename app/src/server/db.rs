@@ -235,6 +235,21 @@ impl From<IntFlag> for bool {
     }
 }
 
+/// A text column read through `FromStr`; a value that does not read is a decoding error that
+/// names the column and the value, never a silent default.
+pub fn parsed<T>(row: &sqlx::any::AnyRow, column: &str) -> sqlx::Result<T>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    use sqlx::Row;
+    let text: String = row.try_get(column)?;
+    text.parse().map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.into(),
+        source: format!("`{text}`: {e}").into(),
+    })
+}
+
 /// Serde's reading of the same integer flag, for rows that arrive as JSON.
 pub fn int_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     <i64 as serde::Deserialize>::deserialize(deserializer).map(|flag| flag != 0)

@@ -10,6 +10,10 @@ use app::server::service::{
 
 pub const PASSWORD: &str = "correct horse battery";
 
+pub fn date(text: &str) -> chrono::NaiveDate {
+    text.parse().expect("a YYYY-MM-DD date")
+}
+
 pub fn spec(slug: &str, model: LicenseModel, state: TenantState) -> TenantSpec {
     TenantSpec {
         slug: slug.into(),
@@ -17,18 +21,7 @@ pub fn spec(slug: &str, model: LicenseModel, state: TenantState) -> TenantSpec {
         state,
         time_zone: "UTC".into(),
         locale: Locale::En,
-        subscription: SubscriptionRow {
-            license_model: model.as_str().into(),
-            contract_start: "2026-01-01".into(),
-            contract_end: "2026-12-31".into(),
-            session_minutes: (model == LicenseModel::SessionBased).then_some(30),
-            thresholds: "75,85,95,100".into(),
-            contract_notice_days: "30,7,1".into(),
-            auto_refill: false,
-            auto_refill_amount: 0,
-            auto_refill_percent: 95,
-            auto_refill_max_per_month: 1,
-        },
+        subscription: SubscriptionRow::new(model, date("2026-01-01"), date("2026-12-31")),
         extra_pools: vec![(
             PoolKey::parse("addon:recording").expect("pool"),
             "soft".into(),

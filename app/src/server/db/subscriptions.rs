@@ -1,23 +1,72 @@
 //! A tenant's subscription: license model, contract and alert settings.
 
-use crate::model::TenantId;
-use sqlx::FromRow;
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
 
-use super::Conn;
+use super::{Conn, parsed};
+use crate::model::subscription::{NoticeDays, Thresholds};
+use crate::model::{LicenseModel, TenantId};
 
-#[derive(Debug, Clone, PartialEq, FromRow)]
+/// A subscription, its values read and checked once: a stored value that does not read is an
+/// error, never a silent default.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionRow {
-    pub license_model: String,
-    pub contract_start: String,
-    pub contract_end: String,
+    pub license_model: LicenseModel,
+    pub contract_start: NaiveDate,
+    pub contract_end: NaiveDate,
     pub session_minutes: Option<i32>,
-    pub thresholds: String,
-    pub contract_notice_days: String,
-    #[sqlx(try_from = "super::IntFlag")]
+    pub thresholds: Thresholds,
+    pub contract_notice_days: NoticeDays,
     pub auto_refill: bool,
     pub auto_refill_amount: i64,
     pub auto_refill_percent: i32,
     pub auto_refill_max_per_month: i32,
+}
+
+impl<'r> FromRow<'r, AnyRow> for SubscriptionRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            license_model: parsed(row, "license_model")?,
+            contract_start: parsed(row, "contract_start")?,
+            contract_end: parsed(row, "contract_end")?,
+            session_minutes: row.try_get("session_minutes")?,
+            thresholds: parsed(row, "thresholds")?,
+            contract_notice_days: parsed(row, "contract_notice_days")?,
+            auto_refill: row.try_get::<i64, _>("auto_refill")? != 0,
+            auto_refill_amount: row.try_get("auto_refill_amount")?,
+            auto_refill_percent: row.try_get("auto_refill_percent")?,
+            auto_refill_max_per_month: row.try_get("auto_refill_max_per_month")?,
+        })
+    }
+}
+
+impl SubscriptionRow {
+    /// A contract of `model` from `start` to `end` with the default alert settings, a
+    /// 30-minute session window for session-based licensing, and no auto-refill.
+    pub fn new(model: LicenseModel, start: NaiveDate, end: NaiveDate) -> Self {
+        Self {
+            license_model: model,
+            contract_start: start,
+            contract_end: end,
+            session_minutes: (model == LicenseModel::SessionBased).then_some(30),
+            thresholds: Thresholds::default(),
+            contract_notice_days: NoticeDays::default(),
+            auto_refill: false,
+            auto_refill_amount: 0,
+            auto_refill_percent: 95,
+            auto_refill_max_per_month: 1,
+        }
+    }
+
+    /// Refills `amount` licenses when usage reaches 95%, at most once a month.
+    pub fn with_auto_refill(self, amount: i64) -> Self {
+        Self {
+            auto_refill: true,
+            auto_refill_amount: amount,
+            ..self
+        }
+    }
 }
 
 pub async fn upsert(
@@ -41,12 +90,12 @@ pub async fn upsert(
              updated_at = excluded.updated_at",
     )
     .bind(tenant.0)
-    .bind(&sub.license_model)
-    .bind(&sub.contract_start)
-    .bind(&sub.contract_end)
+    .bind(sub.license_model.as_str())
+    .bind(sub.contract_start.to_string())
+    .bind(sub.contract_end.to_string())
     .bind(sub.session_minutes)
-    .bind(&sub.thresholds)
-    .bind(&sub.contract_notice_days)
+    .bind(sub.thresholds.to_string())
+    .bind(sub.contract_notice_days.to_string())
     .bind(sub.auto_refill)
     .bind(sub.auto_refill_amount)
     .bind(sub.auto_refill_percent)

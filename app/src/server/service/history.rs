@@ -37,7 +37,7 @@ impl ReportContext {
         Ok(Self {
             slug: row.slug,
             zone: zone::parse(&row.time_zone),
-            model: sub.license_model.parse().map_err(AppError::Invalid)?,
+            model: sub.license_model,
         })
     }
 

@@ -46,34 +46,22 @@ pub async fn overview(
             total_after: refill.total_after,
         })
         .collect();
-    let license_model: crate::model::LicenseModel = sub
-        .license_model
-        .parse()
-        .map_err(|e: String| AppError::Invalid(e))?;
+    let license_model = sub.license_model;
     let has_transactions = license_model == crate::model::LicenseModel::TransactionBased
         || transactions::any(&mut conn, tenant).await?;
     let today = super::super::zone::today(zone, now);
-    let contract = (
-        NaiveDate::parse_from_str(&sub.contract_start, "%Y-%m-%d").unwrap_or(today),
-        NaiveDate::parse_from_str(&sub.contract_end, "%Y-%m-%d").unwrap_or(today),
-    );
+    let contract = (sub.contract_start, sub.contract_end);
     let mut charts = Vec::new();
     for (key, pool) in pools.iter().filter(|(key, _)| !key.is_assignment_pool()) {
         charts.push(chart(&mut conn, tenant, key, pool, today, contract, locale).await?);
     }
-    let shown = |day: &str| {
-        day.parse::<NaiveDate>()
-            .map_or_else(|_| day.to_string(), |d| language::date(locale, d))
-    };
-    let days_left = NaiveDate::parse_from_str(&sub.contract_end, "%Y-%m-%d")
-        .map(|end| (end - today).num_days().max(0))
-        .unwrap_or(0);
+    let days_left = (sub.contract_end - today).num_days().max(0);
     Ok(SubscriptionOverview {
         tenant_name: row.name.clone(),
         state: row.state(),
         license_model,
-        contract_start: shown(&sub.contract_start),
-        contract_end: shown(&sub.contract_end),
+        contract_start: language::date(locale, sub.contract_start),
+        contract_end: language::date(locale, sub.contract_end),
         days_left,
         session_minutes: sub.session_minutes,
         technical_emails,
@@ -99,19 +87,8 @@ pub async fn overview(
         today: today.to_string(),
         charts,
         has_transactions,
-        thresholds: thresholds(&sub.thresholds),
+        thresholds: sub.thresholds.as_slice().to_vec(),
     })
-}
-
-/// The stored list (`75,85,95,100`) as numbers, lowest first; what does not read is left out.
-fn thresholds(stored: &str) -> Vec<u32> {
-    let mut list: Vec<u32> = stored
-        .split(',')
-        .filter_map(|t| t.trim().parse().ok())
-        .collect();
-    list.sort_unstable();
-    list.dedup();
-    list
 }
 
 /// One main pool's chart: every day of the contract up to today, and the forecast.

@@ -5,7 +5,7 @@ use super::super::db::{
 };
 use crate::error::AppError;
 use crate::model::TenantId;
-use crate::model::{EmailAddress, LicenseModel, Locale, PoolKey, TenantState};
+use crate::model::{EmailAddress, Locale, PoolKey, TenantState};
 
 /// Everything a new tenant starts with.
 #[derive(Debug, Clone)]
@@ -70,11 +70,12 @@ pub fn parse_contacts(emails: &[String]) -> Result<Vec<String>, AppError> {
 /// Creates a tenant with its subscription, pools and contacts in one transaction.
 pub async fn create(db: &Db, spec: &TenantSpec, actor: &str) -> Result<TenantId, AppError> {
     parse_slug(&spec.slug)?;
-    let model: LicenseModel = spec
-        .subscription
-        .license_model
-        .parse()
-        .map_err(AppError::Invalid)?;
+    let model = spec.subscription.license_model;
+    if spec.subscription.contract_end < spec.subscription.contract_start {
+        return Err(AppError::Invalid(
+            "The contract ends before it starts.".into(),
+        ));
+    }
     let technical = parse_contacts(&spec.technical_emails)?;
     let billing = parse_contacts(&spec.billing_emails)?;
     let now = now_ms();
