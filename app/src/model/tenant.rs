@@ -61,7 +61,6 @@ macro_rules! text_enum {
     };
 }
 
-#[cfg(feature = "ssr")]
 pub(crate) use text_enum;
 
 text_enum!(
