@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use app::model::{LicenseModel, Locale, TenantState};
 use app::server::db::{Db, subscriptions::SubscriptionRow};
-use app::server::service::{self, consumption, tenants::TenantSpec};
+use app::server::service::{self, refills, tenants::TenantSpec};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
@@ -140,7 +140,7 @@ async fn prepare(url: &str) -> anyhow::Result<String> {
     };
     let tenant = service::tenants::create(&db, &spec, "bench").await?;
     let mut conn = db.conn().await?;
-    let request = consumption::RefillRequest {
+    let request = refills::RefillRequest {
         pool_key: "conversation_transactions",
         kind: "manual",
         delta: 10_000_000,
@@ -148,7 +148,7 @@ async fn prepare(url: &str) -> anyhow::Result<String> {
         note: "",
         at: 0,
     };
-    consumption::refill(&mut conn, tenant, &request).await?;
+    refills::refill(&mut conn, tenant, &request).await?;
     drop(conn);
     let (_, key) = service::api_keys::create(&db, tenant, "bench", "bench").await?;
     db.close().await;

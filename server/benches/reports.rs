@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use app::model::{LicenseModel, Locale, TenantState};
 use app::server::db::{Db, subscriptions::SubscriptionRow};
-use app::server::service::{self, accounts, consumption, tenants::TenantSpec};
+use app::server::service::{self, accounts, refills, tenants::TenantSpec};
 use support::Server;
 
 const PASSWORD: &str = "bench-password";
@@ -151,7 +151,7 @@ async fn tenant(db: &Db, slug: &str, transactions: i64, users: i64) -> anyhow::R
         .await?;
     let mut conn = db.conn().await?;
     for pool in ["conversation_transactions", "workflow_transactions"] {
-        let request = consumption::RefillRequest {
+        let request = refills::RefillRequest {
             pool_key: pool,
             kind: "manual",
             delta: transactions * 2,
@@ -159,7 +159,7 @@ async fn tenant(db: &Db, slug: &str, transactions: i64, users: i64) -> anyhow::R
             note: "",
             at: chrono::Utc::now().timestamp_millis() - 90 * 86_400_000,
         };
-        consumption::refill(&mut conn, tenant, &request).await?;
+        refills::refill(&mut conn, tenant, &request).await?;
     }
     let start = chrono::Utc::now().timestamp_millis() - 80 * 86_400_000;
     let step = (80 * 86_400_000 / transactions.max(1)).max(1);

@@ -19,7 +19,7 @@ use app::model::event::{
 };
 use app::model::{LicenseModel, Locale, PoolKey, TenantState};
 use app::server::db::{self, Conn, Db, subscriptions::SubscriptionRow};
-use app::server::service::{self, consumption, ingest, tenants::TenantSpec};
+use app::server::service::{self, ingest, refills, tenants::TenantSpec};
 
 use people::{Person, pick};
 
@@ -250,7 +250,7 @@ async fn refill(
     note: &str,
     at: i64,
 ) -> anyhow::Result<()> {
-    let request = consumption::RefillRequest {
+    let request = refills::RefillRequest {
         pool_key: pool,
         kind,
         delta,
@@ -262,7 +262,7 @@ async fn refill(
         note,
         at,
     };
-    consumption::refill(conn, tenant, &request).await?;
+    refills::refill(conn, tenant, &request).await?;
     Ok(())
 }
 

@@ -1,5 +1,5 @@
 //! The usage API through the real router, on SQLite and on Postgres: keys, validation,
-//! idempotency, the billable rules, consumption, enforcement and tenant isolation.
+//! idempotency, the billable rules, refills, enforcement and tenant isolation.
 
 mod support {
     pub mod api;
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use app::model::{LicenseModel, TenantState};
 use app::server::db::{self, Db, pools, tenants};
-use app::server::service::{self, consumption};
+use app::server::service::{self, refills};
 use support::api::{event, skill};
 use support::fixtures::{self, PASSWORD};
 use support::http::TestApp;
@@ -32,7 +32,7 @@ async fn tenant(db: &Db, slug: &str, model: LicenseModel) -> (TenantId, String) 
 
 async fn buy(db: &Db, tenant: TenantId, pool: &str, licenses: i64) {
     let mut conn = db.conn().await.expect("connection");
-    let request = consumption::RefillRequest {
+    let request = refills::RefillRequest {
         pool_key: pool,
         kind: "manual",
         delta: licenses,
@@ -40,7 +40,7 @@ async fn buy(db: &Db, tenant: TenantId, pool: &str, licenses: i64) {
         note: "",
         at: 0,
     };
-    consumption::refill(&mut conn, tenant, &request)
+    refills::refill(&mut conn, tenant, &request)
         .await
         .expect("refill")
         .expect("pool exists");

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use app::model::{LicenseModel, TenantState};
 use app::server::db::Db;
-use app::server::service::{self, accounts, consumption};
+use app::server::service::{self, accounts, refills};
 use support::api::{event, skill};
 use support::fixtures::{self, PASSWORD};
 use support::http::TestApp;
@@ -303,10 +303,10 @@ on_both_backends!(
             (-5, 1_781_000_000_000, "manual"),
             (20, 1_782_000_000_000, "auto"),
         ] {
-            consumption::refill(
+            refills::refill(
                 &mut conn,
                 acme,
-                &consumption::RefillRequest {
+                &refills::RefillRequest {
                     pool_key: "user_licenses",
                     kind,
                     delta,

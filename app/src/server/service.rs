@@ -2,12 +2,12 @@
 
 pub mod accounts;
 pub mod api_keys;
-pub mod consumption;
 pub mod conversations;
 pub mod entitlements;
 pub mod exports;
 pub mod history;
 pub mod housekeeping;
 pub mod ingest;
+pub mod refills;
 pub mod subscription;
 pub mod tenants;

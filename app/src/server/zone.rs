@@ -34,6 +34,17 @@ pub fn day_range_ms(zone: Tz, from: NaiveDate, to: NaiveDate) -> (i64, i64) {
     (day_start_ms(zone, from), day_start_ms(zone, after))
 }
 
+/// The calendar month around the instant `ms` in `zone`, as epoch-ms bounds `[start, end)`.
+pub fn month_range_ms(zone: Tz, ms: i64) -> (i64, i64) {
+    use chrono::Datelike;
+    let day = day_of(zone, ms);
+    let first = day.with_day(1).unwrap_or(day);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    (day_start_ms(zone, first), day_start_ms(zone, next))
+}
+
 /// The instant of epoch milliseconds `ms` in `zone` (`None` out of chrono's range).
 pub fn at(zone: Tz, ms: i64) -> Option<DateTime<Tz>> {
     Utc.timestamp_millis_opt(ms)
@@ -59,6 +70,19 @@ pub fn day_of(zone: Tz, ms: i64) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_counted_in_the_tenants_zone() {
+        let zone: Tz = "America/Sao_Paulo".parse().expect("zone");
+        // 2026-12-01T01:00Z is still November 30th in São Paulo (UTC-3).
+        let at = 1_796_086_800_000;
+        let (start, end) = month_range_ms(zone, at);
+        assert_eq!(start, 1_793_502_000_000, "2026-11-01T03:00Z");
+        assert_eq!(end, 1_796_094_000_000, "2026-12-01T03:00Z");
+        let (start, end) = month_range_ms(Tz::UTC, at);
+        assert_eq!(start, 1_796_083_200_000, "2026-12-01T00:00Z");
+        assert_eq!(end, 1_798_761_600_000, "2027-01-01T00:00Z");
+    }
 
     #[test]
     fn days_and_instants_follow_the_tenant_zone() {

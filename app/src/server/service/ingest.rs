@@ -4,7 +4,6 @@
 use crate::model::TenantId;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use chrono::{Datelike, TimeZone};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -14,12 +13,28 @@ use super::super::db::{
     usage_sessions, user_licenses,
 };
 use super::super::events::Problem;
-use super::consumption::{SESSION_POOL, USER_POOL, transaction_pool};
+use super::super::zone;
 use crate::domain::billable::{Decision, SkillRun, TxType, decide_skill, decide_workflow};
-use crate::domain::consumption::session_licenses;
+use crate::domain::consumption::{
+    AutoRefill, auto_refill_amount, auto_refill_due, session_licenses,
+};
 use crate::error::AppError;
 use crate::model::event::{Event, EventBody, SkillExecuted, WorkflowExecuted};
 use crate::model::{PoolKey, TenantState};
+
+/// The main pool of user-based tenants.
+const USER_POOL: &str = "user_licenses";
+/// The main pool of session-based tenants.
+const SESSION_POOL: &str = "session_licenses";
+
+/// The pool a transaction type draws from.
+fn transaction_pool(tx_type: &str) -> &'static str {
+    if tx_type == "workflow" {
+        "workflow_transactions"
+    } else {
+        "conversation_transactions"
+    }
+}
 
 /// What became of one event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -376,27 +391,31 @@ impl<'e> Batch<'e> {
         *self.delta.entry(key.to_string()).or_default() += delta;
         *self
             .daily
-            .entry((pool.id, super::super::zone::day_of(self.zone, at)))
+            .entry((pool.id, zone::day_of(self.zone, at)))
             .or_default() += delta;
         self.touched.insert(key.to_string());
         let sub = &self.sub;
-        let is_main = PoolKey::parse(key).is_ok_and(|k| !k.is_assignment_pool());
-        if !(delta > 0 && sub.auto_refill && sub.auto_refill_amount > 0 && is_main)
-            || pool.consumed * 100 < pool.purchased * i64::from(sub.auto_refill_percent)
-        {
+        let policy = AutoRefill {
+            enabled: sub.auto_refill,
+            amount: sub.auto_refill_amount,
+            percent: sub.auto_refill_percent,
+            max_per_month: sub.auto_refill_max_per_month,
+        };
+        let main_pool = PoolKey::parse(key).is_ok_and(|k| !k.is_assignment_pool());
+        if !auto_refill_due(&policy, main_pool, delta, pool.consumed, pool.purchased) {
             return Ok(());
         }
-        let (month_start, month_end) = month_bounds(self.zone, at);
+        let (month_start, month_end) = zone::month_range_ms(self.zone, at);
         let done =
             pools::auto_refills_between(conn, self.tenant, pool.id, month_start, month_end).await?;
-        if done >= i64::from(sub.auto_refill_max_per_month) {
+        let Some(amount) = auto_refill_amount(&policy, done) else {
             return Ok(());
-        }
+        };
         let note = format!("usage reached {}%", sub.auto_refill_percent);
         let refill = pools::Refill {
             pool_id: pool.id,
             kind: "auto",
-            delta: sub.auto_refill_amount,
+            delta: amount,
             actor: "auto-refill",
             note: &note,
             at,
@@ -434,25 +453,6 @@ impl<'e> Batch<'e> {
             .cloned()
             .collect()
     }
-}
-
-/// The calendar month around `at` in the tenant's zone, as epoch-ms bounds.
-fn month_bounds(zone: chrono_tz::Tz, at: i64) -> (i64, i64) {
-    let local = zone
-        .timestamp_millis_opt(at)
-        .single()
-        .map_or((1970, 1), |t| (t.year(), t.month()));
-    let start = |(year, month): (i32, u32)| {
-        zone.with_ymd_and_hms(year, month, 1, 0, 0, 0)
-            .earliest()
-            .map_or(at, |t| t.timestamp_millis())
-    };
-    let next = if local.1 == 12 {
-        (local.0 + 1, 1)
-    } else {
-        (local.0, local.1 + 1)
-    };
-    (start(local), start(next))
 }
 
 fn skill_run(run: &SkillExecuted) -> SkillRun {
@@ -511,22 +511,5 @@ fn workflow_transaction(
         user_name: run.user_name.clone().unwrap_or_default(),
         role: run.role.clone().unwrap_or_default(),
         channel: run.channel.clone().unwrap_or_default(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::month_bounds;
-
-    #[test]
-    fn months_are_counted_in_the_tenants_zone() {
-        let zone: chrono_tz::Tz = "America/Sao_Paulo".parse().expect("zone");
-        // 2026-12-01T01:00Z is still November 30th in São Paulo (UTC-3).
-        let at = 1_796_086_800_000;
-        let (start, end) = month_bounds(zone, at);
-        assert_eq!(start, 1_793_502_000_000, "2026-11-01T03:00Z");
-        assert_eq!(end, 1_796_094_000_000, "2026-12-01T03:00Z");
-        let (start, _) = month_bounds(chrono_tz::UTC, at);
-        assert_eq!(start, 1_796_083_200_000, "2026-12-01T00:00Z");
     }
 }
