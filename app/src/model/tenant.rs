@@ -2,6 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A tenant as the super administrator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantListItem {
+    pub slug: String,
+    pub name: String,
+    pub state: TenantState,
+}
+
 /// The tenant a query serves. Only the session, an API key or a super administrator's choice
 /// produce one; never a URL or form field of a tenant administrator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -23,7 +23,7 @@ pub fn AdminHome() -> impl IntoView {
                                         <tr>
                                             <td>{t.name}</td>
                                             <td><code>{t.slug}</code></td>
-                                            <td><span class=format!("state state-{}", t.state)>{t.state.clone()}</span></td>
+                                            <td><span class=format!("state state-{}", t.state)>{t.state.as_str()}</span></td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

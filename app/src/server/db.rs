@@ -100,6 +100,20 @@ impl Db {
             .map(|_| ())
     }
 
+    /// Deletes every tenant (and all that hangs off it), administrator, audit entry, sign-in
+    /// failure and queued email, in one transaction: `tally demo` starts from nothing.
+    pub async fn clear_all(&self) -> sqlx::Result<()> {
+        let mut tx = self.begin().await?;
+        tenants::delete_all(&mut tx).await?;
+        administrators::delete_all(&mut tx).await?;
+        for table in ["sign_in_failures", "audit_log", "outbox"] {
+            sqlx::query(&format!("delete from {table}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
     /// Connections lent out of the pool and not yet back.
     pub fn connections_out(&self) -> u32 {
         self.pool.size().saturating_sub(self.pool.num_idle() as u32)
