@@ -140,15 +140,8 @@ async fn prepare(url: &str) -> anyhow::Result<String> {
     };
     let tenant = service::tenants::create(&db, &spec, "bench").await?;
     let mut conn = db.conn().await?;
-    let request = refills::RefillRequest {
-        pool_key: "conversation_transactions",
-        kind: "manual",
-        delta: 10_000_000,
-        actor: "bench",
-        note: "",
-        at: 0,
-    };
-    refills::refill(&mut conn, tenant, &request).await?;
+    let bought = refills::Refill::manual(10_000_000, "bench", 0);
+    refills::refill(&mut conn, tenant, "conversation_transactions", &bought).await?;
     drop(conn);
     let (_, key) = service::api_keys::create(&db, tenant, "bench", "bench").await?;
     db.close().await;

@@ -151,15 +151,9 @@ async fn tenant(db: &Db, slug: &str, transactions: i64, users: i64) -> anyhow::R
         .await?;
     let mut conn = db.conn().await?;
     for pool in ["conversation_transactions", "workflow_transactions"] {
-        let request = refills::RefillRequest {
-            pool_key: pool,
-            kind: "manual",
-            delta: transactions * 2,
-            actor: "bench",
-            note: "",
-            at: chrono::Utc::now().timestamp_millis() - 90 * 86_400_000,
-        };
-        refills::refill(&mut conn, tenant, &request).await?;
+        let at = chrono::Utc::now().timestamp_millis() - 90 * 86_400_000;
+        let bought = refills::Refill::manual(transactions * 2, "bench", at);
+        refills::refill(&mut conn, tenant, pool, &bought).await?;
     }
     let start = chrono::Utc::now().timestamp_millis() - 80 * 86_400_000;
     let step = (80 * 86_400_000 / transactions.max(1)).max(1);

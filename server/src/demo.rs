@@ -127,15 +127,19 @@ pub async fn load_scaled(
     for demo in &TENANTS {
         let auto_refill = demo.auto_refill.map(|amount| scaled(amount) as i64);
         let tenant = create(db, demo, today, auto_refill).await?;
-        let start = today - Duration::days(demo.days_in);
+        let into = report::Tenant {
+            db,
+            id: tenant,
+            rng: &mut rng,
+            start: today - Duration::days(demo.days_in),
+            today,
+        };
         let volume = scaled(demo.volume);
         match demo.history {
-            History::Acme => acme::history(db, tenant, &mut rng, start, today, volume).await?,
-            History::Globex => globex::history(db, tenant, &mut rng, start, today, volume).await?,
-            History::Initech => {
-                initech::history(db, tenant, &mut rng, start, today, volume).await?;
-            }
-            History::Umbrella => umbrella::history(db, tenant, &mut rng, start, today).await?,
+            History::Acme => acme::history(into, volume).await?,
+            History::Globex => globex::history(into, volume).await?,
+            History::Initech => initech::history(into, volume).await?,
+            History::Umbrella => umbrella::history(into).await?,
         }
         created.push((demo.slug, tenant));
     }

@@ -32,18 +32,15 @@ async fn tenant(db: &Db, slug: &str, model: LicenseModel) -> (TenantId, String) 
 
 async fn buy(db: &Db, tenant: TenantId, pool: &str, licenses: i64) {
     let mut conn = db.conn().await.expect("connection");
-    let request = refills::RefillRequest {
-        pool_key: pool,
-        kind: "manual",
-        delta: licenses,
-        actor: "test",
-        note: "",
-        at: 0,
-    };
-    refills::refill(&mut conn, tenant, &request)
-        .await
-        .expect("refill")
-        .expect("pool exists");
+    refills::refill(
+        &mut conn,
+        tenant,
+        pool,
+        &refills::Refill::manual(licenses, "test", 0),
+    )
+    .await
+    .expect("refill")
+    .expect("pool exists");
 }
 
 async fn pool(db: &Db, tenant: TenantId, key: &str) -> pools::PoolRow {

@@ -306,13 +306,10 @@ on_both_backends!(
             refills::refill(
                 &mut conn,
                 acme,
-                &refills::RefillRequest {
-                    pool_key: "user_licenses",
+                "user_licenses",
+                &refills::Refill {
                     kind,
-                    delta,
-                    actor: "test",
-                    note: "",
-                    at,
+                    ..refills::Refill::manual(delta, "test", at)
                 },
             )
             .await

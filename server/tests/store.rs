@@ -183,29 +183,19 @@ on_both_backends!(
             .await
             .expect("ensure is idempotent");
         for (delta, at) in [(100, 1), (50, 2), (-30, 3)] {
-            let refill = pools::Refill {
-                pool_id: id,
-                kind: "manual",
-                delta,
-                actor: "root",
-                note: "",
-                at,
-            };
-            pools::record_refill(&mut conn, acme, &refill)
-                .await
-                .expect("refill");
+            pools::record_refill(
+                &mut conn,
+                acme,
+                id,
+                &pools::Refill::manual(delta, "root", at),
+            )
+            .await
+            .expect("refill");
         }
         // Another tenant cannot refill acme's pool by its id.
-        let foreign = pools::Refill {
-            pool_id: id,
-            kind: "manual",
-            delta: 999,
-            actor: "x",
-            note: "",
-            at: 4,
-        };
+        let foreign = pools::Refill::manual(999, "x", 4);
         assert_eq!(
-            pools::record_refill(&mut conn, globex, &foreign)
+            pools::record_refill(&mut conn, globex, id, &foreign)
                 .await
                 .expect("refill"),
             None

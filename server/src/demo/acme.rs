@@ -1,33 +1,23 @@
 //! Acme Corporation: user-based, a seat per person who signs in, conversations with a bot or
 //! an agent, and about one person in twelve leaving again.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
-use app::model::TenantId;
 use app::model::event::{EventBody, UserLicenseReleased};
-use app::server::db::Db;
 
 use super::people::{self, pick};
-use super::report::{Report, assigned, conversation, ms, purchase};
+use super::report::{Report, Tenant, assigned, conversation, ms, purchase};
 
-pub async fn history(
-    db: &Db,
-    tenant: TenantId,
-    rng: &mut ChaCha8Rng,
-    start: NaiveDate,
-    today: NaiveDate,
-    users: usize,
-) -> anyhow::Result<()> {
+pub async fn history(t: Tenant<'_>, users: usize) -> anyhow::Result<()> {
     let first = ((users as f64) * 0.87).round() as i64;
     let expansion = (users as i64) - first + (users as i64) / 10;
-    let expanded = ms(start + Duration::days(150));
+    let expanded = ms(t.start + Duration::days(150));
     purchase(
-        db,
-        tenant,
+        t.db,
+        t.id,
         &[
-            ("user_licenses", first, "Initial purchase", ms(start)),
+            ("user_licenses", first, "Initial purchase", ms(t.start)),
             (
                 "user_licenses",
                 expansion,
@@ -37,23 +27,24 @@ pub async fn history(
         ],
     )
     .await?;
-    let span = (today - start).num_days().max(1);
-    let now = ms(today);
+    let span = (t.today - t.start).num_days().max(1);
+    let now = ms(t.today);
     let mut report = Report::new("acme");
     for i in 0..users {
         // Most seats are handed out early in the contract, the rest trickle in.
-        let day = ((rng.gen_range(0.0f64..1.0).powf(1.8)) * span as f64) as i64;
-        let at = ms(start + Duration::days(day)) + rng.gen_range(28_800_000..64_800_000);
-        let person = people::person(rng, "acme", i);
+        let day = ((t.rng.gen_range(0.0f64..1.0).powf(1.8)) * span as f64) as i64;
+        let at = ms(t.start + Duration::days(day)) + t.rng.gen_range(28_800_000..64_800_000);
+        let person = people::person(t.rng, "acme", i);
         report.push(at, assigned(&person));
-        for c in 0..rng.gen_range(0..=5) {
-            let started = rng.gen_range(at..now.max(at + 1));
-            let agent = rng
+        for c in 0..t.rng.gen_range(0..=5) {
+            let started = t.rng.gen_range(at..now.max(at + 1));
+            let agent = t
+                .rng
                 .gen_bool(0.2)
-                .then(|| pick(rng, people::AGENTS).to_string());
-            let channel = pick(rng, people::CHANNELS);
+                .then(|| pick(t.rng, people::AGENTS).to_string());
+            let channel = pick(t.rng, people::CHANNELS);
             let body = conversation(
-                rng,
+                t.rng,
                 format!("acme-conv-{i}-{c}"),
                 None,
                 started,
@@ -64,8 +55,8 @@ pub async fn history(
             report.push(started, body);
         }
         // About one in twelve people leave again; their seat is released.
-        if rng.gen_bool(0.08) {
-            let released = rng.gen_range(at + 1..now.max(at + 2));
+        if t.rng.gen_bool(0.08) {
+            let released = t.rng.gen_range(at + 1..now.max(at + 2));
             report.push(
                 released,
                 EventBody::UserLicenseReleased(UserLicenseReleased {
@@ -74,5 +65,5 @@ pub async fn history(
             );
         }
     }
-    report.send(db, tenant).await
+    report.send(t.db, t.id).await
 }

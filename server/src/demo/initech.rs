@@ -1,33 +1,22 @@
 //! Initech: transaction-based, a helpdesk bot's skill runs and workflows, decided billable or
 //! not by the rules of `domain::billable` as the usage API would.
 
-use chrono::NaiveDate;
 use rand::{Rng, seq::SliceRandom};
-use rand_chacha::ChaCha8Rng;
 
-use app::model::TenantId;
 use app::model::event::{
     Environment, EventBody, FulfillmentType, SkillExecuted, SkillOutcome, Trigger, WorkflowExecuted,
 };
-use app::server::db::Db;
 
-use super::people::{self, Person, pick};
-use super::report::{Report, ms, purchase};
+use super::people::{self, Population, pick};
+use super::report::{Report, Tenant, ms, purchase};
 
 const BOT: &str = "Initech Helpdesk";
 
-pub async fn history(
-    db: &Db,
-    tenant: TenantId,
-    rng: &mut ChaCha8Rng,
-    start: NaiveDate,
-    today: NaiveDate,
-    runs: usize,
-) -> anyhow::Result<()> {
-    let begin = ms(start);
+pub async fn history(t: Tenant<'_>, runs: usize) -> anyhow::Result<()> {
+    let begin = ms(t.start);
     purchase(
-        db,
-        tenant,
+        t.db,
+        t.id,
         &[
             (
                 "conversation_transactions",
@@ -44,25 +33,20 @@ pub async fn history(
         ],
     )
     .await?;
-    let span_ms = ms(today) - ms(start);
-    let population: Vec<Person> = (0..(runs / 40).max(3))
-        .map(|i| people::person(rng, "initech", i))
-        .collect();
+    let span_ms = ms(t.today) - ms(t.start);
+    let population = Population::new(t.rng, "initech", runs / 40);
     let mut report = Report::new("TX");
     for i in 0..runs {
-        let at = ms(start) + rng.gen_range(0..span_ms);
-        let person = population
-            .choose(rng)
-            .cloned()
-            .unwrap_or_else(|| people::person(rng, "initech", i));
+        let at = ms(t.start) + t.rng.gen_range(0..span_ms);
+        let person = population.anyone(t.rng, i);
         let (skill, kind, fulfillment, details) =
-            *people::SKILLS.choose(rng).unwrap_or(&people::SKILLS[0]);
-        let environment = if rng.gen_bool(0.05) {
+            *people::SKILLS.choose(t.rng).unwrap_or(&people::SKILLS[0]);
+        let environment = if t.rng.gen_bool(0.05) {
             Environment::Staging
         } else {
             Environment::Production
         };
-        let channel = pick(rng, people::CHANNELS).to_string();
+        let channel = pick(t.rng, people::CHANNELS).to_string();
         if i % 9 == 8 {
             report.push(
                 at,
@@ -88,7 +72,7 @@ pub async fn history(
             SkillOutcome::Idle,
             SkillOutcome::Timeout,
         ]
-        .choose(rng)
+        .choose(t.rng)
         .unwrap_or(&SkillOutcome::Fulfilled);
         let trigger = *[
             Trigger::User,
@@ -100,7 +84,7 @@ pub async fn history(
             Trigger::ApiNotification,
             Trigger::FollowUpReply,
         ]
-        .choose(rng)
+        .choose(t.rng)
         .unwrap_or(&Trigger::User);
         let workflow = fulfillment == FulfillmentType::AutomationWorkflow;
         report.push(
@@ -115,7 +99,7 @@ pub async fn history(
                 outcome,
                 trigger,
                 external_call: (fulfillment == FulfillmentType::PreConversationAction)
-                    .then(|| rng.gen_bool(0.5)),
+                    .then(|| t.rng.gen_bool(0.5)),
                 environment,
                 user_name: person.user_name.clone(),
                 role: person.role.clone(),
@@ -124,5 +108,5 @@ pub async fn history(
             }),
         );
     }
-    report.send(db, tenant).await
+    report.send(t.db, t.id).await
 }

@@ -185,3 +185,24 @@ pub fn person(rng: &mut ChaCha8Rng, slug: &str, index: usize) -> Person {
         },
     }
 }
+
+/// The people of a tenant who come back again and again.
+pub struct Population {
+    slug: &'static str,
+    people: Vec<Person>,
+}
+
+impl Population {
+    pub fn new(rng: &mut ChaCha8Rng, slug: &'static str, size: usize) -> Self {
+        let people = (0..size.max(3)).map(|i| person(rng, slug, i)).collect();
+        Self { slug, people }
+    }
+
+    /// One of them (a newcomer numbered `index` should there be nobody).
+    pub fn anyone(&self, rng: &mut ChaCha8Rng, index: usize) -> Person {
+        self.people
+            .choose(rng)
+            .cloned()
+            .unwrap_or_else(|| person(rng, self.slug, index))
+    }
+}

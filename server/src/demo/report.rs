@@ -13,6 +13,16 @@ use app::server::service::{ingest, refills};
 
 use super::people::{self, Person};
 
+/// What a tenant's generator writes into: the tenant, the demo's seeded randomness, and the
+/// days of the contract so far.
+pub struct Tenant<'a> {
+    pub db: &'a Db,
+    pub id: TenantId,
+    pub rng: &'a mut ChaCha8Rng,
+    pub start: NaiveDate,
+    pub today: NaiveDate,
+}
+
 /// Epoch milliseconds of the start of `day` (UTC).
 pub fn ms(day: NaiveDate) -> i64 {
     day.and_hms_opt(0, 0, 0)
@@ -27,15 +37,11 @@ pub async fn purchase(
 ) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
     for &(pool_key, delta, note, at) in purchases {
-        let request = refills::RefillRequest {
-            pool_key,
-            kind: "manual",
-            delta,
-            actor: "root@tally.test",
+        let bought = refills::Refill {
             note,
-            at,
+            ..refills::Refill::manual(delta, "root@tally.test", at)
         };
-        refills::refill(&mut tx, tenant, &request).await?;
+        refills::refill(&mut tx, tenant, pool_key, &bought).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -1,16 +1,12 @@
 //! Umbrella Health: a user-based trial in Portuguese with Nimbus-style assignment pools
 //! (services, user features, an add-on, modalities and virtual users).
 
-use chrono::NaiveDate;
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 
-use app::model::TenantId;
 use app::model::event::{EventBody, PoolLicense};
-use app::server::db::Db;
 
 use super::people;
-use super::report::{Report, assigned, ms, purchase};
+use super::report::{Report, Tenant, assigned, ms, purchase};
 
 /// The assignment pools: (pool, enforcement, purchased, assigned).
 pub const POOLS: &[(&str, &str, i64, i64)] = &[
@@ -28,32 +24,26 @@ pub const POOLS: &[(&str, &str, i64, i64)] = &[
     ("virtual_user", "hard", 5, 3),
 ];
 
-pub async fn history(
-    db: &Db,
-    tenant: TenantId,
-    rng: &mut ChaCha8Rng,
-    start: NaiveDate,
-    today: NaiveDate,
-) -> anyhow::Result<()> {
-    let begin = ms(start);
-    let span = ms(today) - begin;
+pub async fn history(t: Tenant<'_>) -> anyhow::Result<()> {
+    let begin = ms(t.start);
+    let span = ms(t.today) - begin;
     let mut purchases = vec![("user_licenses", 50, "Trial allocation", begin)];
     purchases.extend(
         POOLS
             .iter()
             .map(|(pool, _, purchased, _)| (*pool, *purchased, "Trial allocation", begin)),
     );
-    purchase(db, tenant, &purchases).await?;
+    purchase(t.db, t.id, &purchases).await?;
     let mut report = Report::new("umbrella");
     for i in 0..45 {
-        let person = people::person(rng, "umbrella", i);
-        report.push(begin + rng.gen_range(0..span), assigned(&person));
+        let person = people::person(t.rng, "umbrella", i);
+        report.push(begin + t.rng.gen_range(0..span), assigned(&person));
     }
     for (pool, _, _, assigned) in POOLS {
         for n in 0..*assigned {
             let assignee = format!("umbrella-{}-{n}", pool.replace(':', "-"));
             report.push(
-                begin + rng.gen_range(0..span),
+                begin + t.rng.gen_range(0..span),
                 EventBody::LicenseAssigned(PoolLicense {
                     pool: (*pool).to_string(),
                     assignee_id: assignee.clone(),
@@ -62,5 +52,5 @@ pub async fn history(
             );
         }
     }
-    report.send(db, tenant).await
+    report.send(t.db, t.id).await
 }

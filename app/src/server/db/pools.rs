@@ -94,7 +94,7 @@ pub async fn add_consumed(
 /// A change of purchased licenses, as the ledger keeps it.
 #[derive(Debug, Clone)]
 pub struct Refill<'a> {
-    pub pool_id: i64,
+    /// `manual` or `auto`.
     pub kind: &'a str,
     pub delta: i64,
     pub actor: &'a str,
@@ -102,17 +102,32 @@ pub struct Refill<'a> {
     pub at: i64,
 }
 
-/// Appends a ledger row and moves `purchased` by the same amount; returns the total after.
+impl<'a> Refill<'a> {
+    /// Licenses bought (or, negative, given back) by `actor` at `at`, without a note.
+    pub fn manual(delta: i64, actor: &'a str, at: i64) -> Self {
+        Self {
+            kind: "manual",
+            delta,
+            actor,
+            note: "",
+            at,
+        }
+    }
+}
+
+/// Appends a ledger row and moves `purchased` of the tenant's pool `pool_id` by the same
+/// amount; returns the total after (`None` when the tenant holds no such pool).
 pub async fn record_refill(
     conn: &mut Conn,
     tenant: TenantId,
+    pool_id: i64,
     refill: &Refill<'_>,
 ) -> sqlx::Result<Option<i64>> {
     let total: Option<(i64,)> = sqlx::query_as(
         "update pools set purchased = purchased + $3 where tenant_id = $1 and id = $2 returning purchased",
     )
     .bind(tenant.0)
-    .bind(refill.pool_id)
+    .bind(pool_id)
     .bind(refill.delta)
     .fetch_optional(&mut *conn)
     .await?;
@@ -124,7 +139,7 @@ pub async fn record_refill(
          values ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(tenant.0)
-    .bind(refill.pool_id)
+    .bind(pool_id)
     .bind(refill.at)
     .bind(refill.kind)
     .bind(refill.delta)

@@ -1,26 +1,17 @@
 //! User licenses: one row per allocation, closed by its release.
 
 use crate::model::TenantId;
+use crate::model::event::UserLicenseAssigned;
 use sqlx::FromRow;
 
 use super::Conn;
 
-/// The person a license is allocated to, as the platform reports them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LicensedUser<'a> {
-    pub user_id: &'a str,
-    pub user_name: &'a str,
-    pub email: &'a str,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-    pub role: &'a str,
-}
-
-/// Opens an allocation; `false` when the user already holds one (nothing changes).
+/// Opens an allocation to the person the platform reported; `false` when the user already
+/// holds one (nothing changes).
 pub async fn allocate(
     conn: &mut Conn,
     tenant: TenantId,
-    user: &LicensedUser<'_>,
+    user: &UserLicenseAssigned,
     at: i64,
 ) -> sqlx::Result<bool> {
     let inserted = sqlx::query(
@@ -29,12 +20,12 @@ pub async fn allocate(
          on conflict (tenant_id, user_id) where released_at is null do nothing",
     )
     .bind(tenant.0)
-    .bind(user.user_id)
-    .bind(user.user_name)
-    .bind(user.email)
-    .bind(user.first_name)
-    .bind(user.last_name)
-    .bind(user.role)
+    .bind(&user.user_id)
+    .bind(&user.user_name)
+    .bind(&user.email)
+    .bind(&user.first_name)
+    .bind(&user.last_name)
+    .bind(&user.role)
     .bind(at)
     .execute(&mut *conn)
     .await?;

@@ -43,34 +43,18 @@ pub async fn history(db: &Db, tenant: TenantId, query: &HistoryQuery) -> Result<
     let filter = history::filter(query);
     let header = history::header(source);
     let filename = format!("{}-license-consumption-history.csv", ctx.slug);
+    let rows = Rows {
+        db: db.clone(),
+        source,
+        tenant,
+        filter,
+        header,
+        zone: ctx.zone,
+    };
     let chunks = match source {
-        Source::Users => rows(
-            db,
-            source,
-            tenant,
-            filter,
-            header,
-            ctx.zone,
-            reports::user_cells,
-        ),
-        Source::Sessions => rows(
-            db,
-            source,
-            tenant,
-            filter,
-            header,
-            ctx.zone,
-            reports::session_cells,
-        ),
-        Source::Transactions => rows(
-            db,
-            source,
-            tenant,
-            filter,
-            header,
-            ctx.zone,
-            reports::transaction_cells,
-        ),
+        Source::Users => rows.csv(reports::user_cells),
+        Source::Sessions => rows.csv(reports::session_cells),
+        Source::Transactions => rows.csv(reports::transaction_cells),
     };
     Ok(Export { filename, chunks })
 }
@@ -83,15 +67,15 @@ pub async fn transactions(db: &Db, tenant: TenantId, range: DateRange) -> Result
         between: Some(zone::day_range_ms(ctx.zone, range.from(), range.to())),
         ..Filter::default()
     };
-    let chunks = rows(
-        db,
-        Source::Transactions,
+    let rows = Rows {
+        db: db.clone(),
+        source: Source::Transactions,
         tenant,
         filter,
-        &reports::TRANSACTIONS_HEADER,
-        ctx.zone,
-        reports::transaction_cells,
-    );
+        header: &reports::TRANSACTIONS_HEADER,
+        zone: ctx.zone,
+    };
+    let chunks = rows.csv(reports::transaction_cells);
     Ok(Export {
         filename: format!(
             "{}-transactions-{}-{}.csv",
@@ -142,91 +126,98 @@ async fn context(db: &Db, tenant: TenantId) -> Result<ReportContext, AppError> {
 /// A batch of rows as the database wrote it, or why reading stopped.
 type Batch = Result<String, String>;
 
-/// Reads the rows of `source` matching `filter`, newest first, `BATCH_ROWS` at a time, into
-/// `out`. It finds where the next batch starts without decoding the rows, so the database
-/// writes the next batch while the previous one becomes CSV.
-async fn read_batches(
+/// The rows of one report: which list, whose, which of them, and how they are written.
+struct Rows {
     db: Db,
-    source: Source,
-    tenant: TenantId,
-    filter: Filter,
-    out: mpsc::Sender<Batch>,
-) {
-    let read: Result<(), String> = async {
-        let mut conn = db.conn().await.map_err(|e| e.to_string())?;
-        let json = json_arrays(&conn);
-        let mut after = None;
-        loop {
-            let batch = Statement::batch(source, tenant, &filter, after, BATCH_ROWS, json)
-                .fetch_text(&mut conn)
-                .await
-                .map_err(|e| e.to_string())?;
-            let Some(text) = batch else {
-                return Ok(());
-            };
-            let keys: Vec<(i64, i64, IgnoredAny)> =
-                serde_json::from_str(&text).map_err(|e| e.to_string())?;
-            let next = match keys.last() {
-                Some((at, id, _)) if keys.len() as i64 == BATCH_ROWS => Some((*at, *id)),
-                _ => None,
-            };
-            if out.send(Ok(text)).await.is_err() {
-                // The download ended early.
-                return Ok(());
-            }
-            match next {
-                Some(key) => after = Some(key),
-                None => return Ok(()),
-            }
-        }
-    }
-    .await;
-    if let Err(error) = read {
-        let _ = out.send(Err(error)).await;
-    }
-}
-
-/// The rows of `source` matching `filter`, newest first, as CSV chunks.
-fn rows<R>(
-    db: &Db,
     source: Source,
     tenant: TenantId,
     filter: Filter,
     header: &'static [&'static str],
     zone: Tz,
-    cells: fn(Tz, &R) -> Vec<Cell<'_>>,
-) -> Chunks
-where
-    R: DeserializeOwned + Send + Sync + 'static,
-{
-    let (batches_tx, mut batches) = mpsc::channel(1);
-    tokio::spawn(read_batches(db.clone(), source, tenant, filter, batches_tx));
-    let (tx, chunks) = mpsc::channel(CHANNEL_CHUNKS);
-    tokio::spawn(async move {
-        let produced: Result<(), String> = async {
-            let mut csv = CsvChunks::new(header).map_err(|e| e.to_string())?;
-            while let Some(batch) = batches.recv().await {
-                let rows: Vec<(i64, i64, R)> =
-                    serde_json::from_str(&batch?).map_err(|e| e.to_string())?;
-                for (_, _, row) in &rows {
-                    let chunk = csv.push(&cells(zone, row)).map_err(|e| e.to_string())?;
-                    if let Some(chunk) = chunk
-                        && tx.send(Ok(chunk)).await.is_err()
-                    {
-                        // The browser went away: stop reading.
-                        return Ok(());
+}
+
+impl Rows {
+    /// The rows, newest first, as CSV chunks: one task reads batches, another writes them.
+    fn csv<R>(self, cells: fn(Tz, &R) -> Vec<Cell<'_>>) -> Chunks
+    where
+        R: DeserializeOwned + Send + Sync + 'static,
+    {
+        let (batches_tx, mut batches) = mpsc::channel(1);
+        let (header, zone) = (self.header, self.zone);
+        tokio::spawn(self.read_batches(batches_tx));
+        let (tx, chunks) = mpsc::channel(CHANNEL_CHUNKS);
+        tokio::spawn(async move {
+            let produced: Result<(), String> = async {
+                let mut csv = CsvChunks::new(header).map_err(|e| e.to_string())?;
+                while let Some(batch) = batches.recv().await {
+                    let rows: Vec<(i64, i64, R)> =
+                        serde_json::from_str(&batch?).map_err(|e| e.to_string())?;
+                    for (_, _, row) in &rows {
+                        let chunk = csv.push(&cells(zone, row)).map_err(|e| e.to_string())?;
+                        if let Some(chunk) = chunk
+                            && tx.send(Ok(chunk)).await.is_err()
+                        {
+                            // The browser went away: stop reading.
+                            return Ok(());
+                        }
                     }
                 }
+                let last = csv.take().map_err(|e| e.to_string())?;
+                let _ = tx.send(Ok(last)).await;
+                Ok(())
             }
-            let last = csv.take().map_err(|e| e.to_string())?;
-            let _ = tx.send(Ok(last)).await;
-            Ok(())
+            .await;
+            if let Err(error) = produced {
+                tracing::error!(%error, "CSV export failed");
+                let _ = tx.send(Err(std::io::Error::other(error))).await;
+            }
+        });
+        chunks
+    }
+
+    /// Reads the rows, `BATCH_ROWS` at a time, into `out`. It finds where the next batch
+    /// starts without decoding the rows, so the database writes the next batch while the
+    /// previous one becomes CSV.
+    async fn read_batches(self, out: mpsc::Sender<Batch>) {
+        let read: Result<(), String> = async {
+            let mut conn = self.db.conn().await.map_err(|e| e.to_string())?;
+            let json = json_arrays(&conn);
+            let mut after = None;
+            loop {
+                let statement = Statement::batch(
+                    self.source,
+                    self.tenant,
+                    &self.filter,
+                    after,
+                    BATCH_ROWS,
+                    json,
+                );
+                let batch = statement
+                    .fetch_text(&mut conn)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let Some(text) = batch else {
+                    return Ok(());
+                };
+                let keys: Vec<(i64, i64, IgnoredAny)> =
+                    serde_json::from_str(&text).map_err(|e| e.to_string())?;
+                let next = match keys.last() {
+                    Some((at, id, _)) if keys.len() as i64 == BATCH_ROWS => Some((*at, *id)),
+                    _ => None,
+                };
+                if out.send(Ok(text)).await.is_err() {
+                    // The download ended early.
+                    return Ok(());
+                }
+                match next {
+                    Some(key) => after = Some(key),
+                    None => return Ok(()),
+                }
+            }
         }
         .await;
-        if let Err(error) = produced {
-            tracing::error!(%error, "CSV export failed");
-            let _ = tx.send(Err(std::io::Error::other(error))).await;
+        if let Err(error) = read {
+            let _ = out.send(Err(error)).await;
         }
-    });
-    chunks
+    }
 }

@@ -104,15 +104,7 @@ impl<'e> Batch<'e> {
         self.flush_transactions(conn).await?;
         match &event.body {
             EventBody::UserLicenseAssigned(user) => {
-                let licensed = user_licenses::LicensedUser {
-                    user_id: &user.user_id,
-                    user_name: &user.user_name,
-                    email: &user.email,
-                    first_name: &user.first_name,
-                    last_name: &user.last_name,
-                    role: &user.role,
-                };
-                if user_licenses::allocate(conn, tenant, &licensed, at).await? {
+                if user_licenses::allocate(conn, tenant, user, at).await? {
                     self.consume(conn, USER_POOL, 1, at).await?;
                 }
             }
@@ -254,14 +246,13 @@ impl<'e> Batch<'e> {
         };
         let note = format!("usage reached {}%", sub.auto_refill_percent);
         let refill = pools::Refill {
-            pool_id: pool.id,
             kind: "auto",
             delta: amount,
             actor: "auto-refill",
             note: &note,
             at,
         };
-        if let Some(total) = pools::record_refill(conn, self.tenant, &refill).await? {
+        if let Some(total) = pools::record_refill(conn, self.tenant, pool.id, &refill).await? {
             pool.purchased = total;
         }
         Ok(())
