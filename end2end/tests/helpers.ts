@@ -1,23 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, Page, test } from '@playwright/test';
+import { WORDS_BY_LANGUAGE } from './words';
 
 export const PASSWORD = 'tally-demo';
 
 type Texts = Record<string, Record<string, string>>;
 
-function load(lang: string): Texts {
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'app', 'locales', `${lang}.json`), 'utf8'));
-}
-
-const TEXTS: Record<string, Texts> = { en: load('en'), 'pt-BR': load('pt-BR') };
+const TEXTS: Record<string, Texts> = WORDS_BY_LANGUAGE;
 
 /** The language the running project reads in (`en` or `pt-BR`; see playwright.config.ts). */
 export function lang(): 'en' | 'pt-BR' {
   return test.info().project.metadata.lang;
 }
 
-/** The app's own translations for the running project's language, so each flow runs in both. */
+/** The words the tests expect in the running project's language (`words.ts`, the tests' own
+ * table, never the app's locale files), so each flow runs in both. */
 export function texts(which = lang()): Texts {
   return TEXTS[which];
 }
