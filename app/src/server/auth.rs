@@ -285,3 +285,58 @@ pub fn state() -> Result<super::AppState, AppError> {
     leptos::prelude::use_context::<super::AppState>()
         .ok_or_else(|| internal("server state", &"AppState missing from context"))
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::extract::FromRequestParts;
+
+    use super::*;
+
+    async fn extract<T: FromRequestParts<()>>(who: Option<Identity>) -> Result<T, T::Rejection> {
+        let (mut parts, ()) = http::Request::new(()).into_parts();
+        if let Some(identity) = who {
+            parts.extensions.insert(identity);
+        }
+        T::from_request_parts(&mut parts, &()).await
+    }
+
+    fn identity(role: Role) -> Identity {
+        Identity {
+            administrator_id: 1,
+            email: "someone@tally.test".into(),
+            role,
+            locale: None,
+            tenant_locale: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn each_extractor_lets_in_its_role_only() {
+        let tenant_admin = identity(Role::Tenant {
+            tenant: TenantId(7),
+            slug: "acme".into(),
+            name: "Acme".into(),
+            state: TenantState::Active,
+        });
+        let root = identity(Role::Super);
+        let admin = extract::<TenantAdmin>(Some(tenant_admin.clone()))
+            .await
+            .expect("a tenant administrator");
+        assert_eq!(
+            (admin.tenant, admin.identity),
+            (TenantId(7), tenant_admin.clone())
+        );
+        let refused = extract::<TenantAdmin>(Some(root.clone())).await.err();
+        assert_eq!(refused, Some(AppError::Forbidden));
+        let refused = extract::<TenantAdmin>(None).await.err();
+        assert_eq!(refused, Some(AppError::Unauthorized));
+        let SuperAdmin(found) = extract::<SuperAdmin>(Some(root.clone()))
+            .await
+            .expect("a super administrator");
+        assert_eq!(found, root);
+        let refused = extract::<SuperAdmin>(Some(tenant_admin)).await.err();
+        assert_eq!(refused, Some(AppError::Forbidden));
+        let refused = extract::<SuperAdmin>(None).await.err();
+        assert_eq!(refused, Some(AppError::Unauthorized));
+    }
+}
