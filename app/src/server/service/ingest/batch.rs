@@ -37,7 +37,10 @@ fn transaction_pool(tx_type: &str) -> &'static str {
 pub(super) struct Batch<'e> {
     tenant: TenantId,
     zone: chrono_tz::Tz,
-    sub: SubscriptionRow,
+    /// Minutes of a session-duration window.
+    session_minutes: i32,
+    /// The subscription's auto-refill settings, read once per batch.
+    auto_refill: AutoRefill,
     pools: HashMap<String, PoolRow>,
     /// Consumed licenses to add per pool at the end.
     delta: HashMap<String, i64>,
@@ -62,7 +65,13 @@ impl<'e> Batch<'e> {
                 .into_iter()
                 .map(|pool| (pool.pool_key.clone(), pool))
                 .collect(),
-            sub,
+            auto_refill: AutoRefill {
+                enabled: sub.auto_refill,
+                amount: sub.auto_refill_amount,
+                percent: sub.auto_refill_percent,
+                max_per_month: sub.auto_refill_max_per_month,
+            },
+            session_minutes: sub.session_minutes.unwrap_or(30),
             touched: BTreeSet::new(),
             pending: Vec::new(),
             problems: Vec::new(),
@@ -131,7 +140,7 @@ impl<'e> Batch<'e> {
                 if let Some((started_at, held)) =
                     usage_sessions::open_session(conn, tenant, &session.session_id).await?
                 {
-                    let window = self.sub.session_minutes.unwrap_or(30);
+                    let window = self.session_minutes;
                     let licenses = session_licenses(at - started_at, window);
                     usage_sessions::close(conn, tenant, &session.session_id, at, licenses).await?;
                     self.consume(conn, SESSION_POOL, licenses - held, at)
@@ -227,13 +236,7 @@ impl<'e> Batch<'e> {
             .entry((pool.id, zone::day_of(self.zone, at)))
             .or_default() += delta;
         self.touched.insert(key.to_string());
-        let sub = &self.sub;
-        let policy = AutoRefill {
-            enabled: sub.auto_refill,
-            amount: sub.auto_refill_amount,
-            percent: sub.auto_refill_percent,
-            max_per_month: sub.auto_refill_max_per_month,
-        };
+        let policy = self.auto_refill;
         let main_pool = PoolKey::parse(key).is_ok_and(|k| !k.is_assignment_pool());
         if !auto_refill_due(&policy, main_pool, delta, pool.consumed, pool.purchased) {
             return Ok(());
@@ -244,7 +247,7 @@ impl<'e> Batch<'e> {
         let Some(amount) = auto_refill_amount(&policy, done) else {
             return Ok(());
         };
-        let note = format!("usage reached {}%", sub.auto_refill_percent);
+        let note = format!("usage reached {}%", policy.percent);
         let refill = pools::Refill {
             kind: "auto",
             delta: amount,
