@@ -11,10 +11,8 @@ use serde::Deserialize;
 use app::error::AppError;
 use app::model::Locale;
 use app::model::history::HistoryQuery;
-use app::model::range::DateRange;
 use app::server::auth::TenantAdmin;
 use app::server::service::exports::{self, Export};
-use app::server::service::tenants;
 use app::server::state::AppState;
 
 /// A `200 text/csv` attachment whose body is the export's chunks.
@@ -61,17 +59,17 @@ pub async fn transactions_csv(
     Extension(locale): Extension<Locale>,
     Query(query): Query<RangeQuery>,
 ) -> Result<Response, AppError> {
-    let today = tenants::today(&state.db, admin.tenant).await?;
-    let range = match DateRange::parse(query.from.as_deref(), query.to.as_deref(), today) {
-        Ok(range) => range,
-        Err(problem) => {
-            let message = problem.message(locale.into());
-            return Ok((StatusCode::BAD_REQUEST, message).into_response());
-        }
-    };
-    Ok(attachment(
-        exports::transactions(&state.db, admin.tenant, range).await?,
-    ))
+    let export = exports::transactions(
+        &state.db,
+        admin.tenant,
+        query.from.as_deref(),
+        query.to.as_deref(),
+    )
+    .await?;
+    Ok(match export {
+        Ok(export) => attachment(export),
+        Err(problem) => (StatusCode::BAD_REQUEST, problem.message(locale.into())).into_response(),
+    })
 }
 
 /// `GET /settings/subscription/purchases.csv`: the License Purchase History, newest first.

@@ -16,7 +16,7 @@ use super::super::zone;
 use super::history::{self, ReportContext};
 use crate::error::AppError;
 use crate::model::history::HistoryQuery;
-use crate::model::range::DateRange;
+use crate::model::range::{DateRange, RangeProblem};
 
 /// Chunks waiting to be sent; with `CHUNK_BYTES` each, and a batch being read and one being
 /// written, what an export holds at most.
@@ -59,10 +59,21 @@ pub async fn history(db: &Db, tenant: TenantId, query: &HistoryQuery) -> Result<
     Ok(Export { filename, chunks })
 }
 
-/// `transactions.csv`: the Transaction History Log of the days of `range` in the tenant's zone,
-/// newest first.
-pub async fn transactions(db: &Db, tenant: TenantId, range: DateRange) -> Result<Export, AppError> {
+/// `transactions.csv`: the Transaction History Log of the days `from` to `to` (both included,
+/// each defaulting to the last 30 days that end today in the tenant's zone), newest first; or
+/// why the range is refused.
+pub async fn transactions(
+    db: &Db,
+    tenant: TenantId,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Result<Export, RangeProblem>, AppError> {
     let ctx = context(db, tenant).await?;
+    let today = zone::today(ctx.zone, chrono::Utc::now());
+    let range = match DateRange::parse(from, to, today) {
+        Ok(range) => range,
+        Err(problem) => return Ok(Err(problem)),
+    };
     let filter = Filter {
         between: Some(zone::day_range_ms(ctx.zone, range.from(), range.to())),
         ..Filter::default()
@@ -76,7 +87,7 @@ pub async fn transactions(db: &Db, tenant: TenantId, range: DateRange) -> Result
         zone: ctx.zone,
     };
     let chunks = rows.csv(reports::transaction_cells);
-    Ok(Export {
+    Ok(Ok(Export {
         filename: format!(
             "{}-transactions-{}-{}.csv",
             ctx.slug,
@@ -84,7 +95,7 @@ pub async fn transactions(db: &Db, tenant: TenantId, range: DateRange) -> Result
             range.to()
         ),
         chunks,
-    })
+    }))
 }
 
 /// `purchases.csv`: the License Purchase History, newest first. The ledger is a few rows a
