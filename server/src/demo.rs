@@ -48,6 +48,8 @@ struct DemoTenant {
     days_left: i64,
     /// Licenses an auto-refill adds (before scaling), when the tenant has one.
     auto_refill: Option<f64>,
+    /// Assignment pools beyond the model's: (pool, enforcement, purchased, assigned).
+    extra_pools: &'static [(&'static str, &'static str, i64, i64)],
     history: History,
     /// How much history (before scaling).
     volume: f64,
@@ -63,6 +65,7 @@ const TENANTS: [DemoTenant; 4] = [
         days_in: 240,
         days_left: 125,
         auto_refill: None,
+        extra_pools: &[],
         history: History::Acme,
         volume: 2300.0,
     },
@@ -75,6 +78,7 @@ const TENANTS: [DemoTenant; 4] = [
         days_in: 270,
         days_left: 95,
         auto_refill: Some(2000.0),
+        extra_pools: &[],
         history: History::Globex,
         volume: 5000.0,
     },
@@ -87,6 +91,7 @@ const TENANTS: [DemoTenant; 4] = [
         days_in: 180,
         days_left: 185,
         auto_refill: Some(2000.0),
+        extra_pools: &[],
         history: History::Initech,
         volume: 20000.0,
     },
@@ -99,6 +104,7 @@ const TENANTS: [DemoTenant; 4] = [
         days_in: 60,
         days_left: 30,
         auto_refill: None,
+        extra_pools: umbrella::POOLS,
         history: History::Umbrella,
         volume: 0.0,
     },
@@ -170,18 +176,16 @@ async fn create(
         today - Duration::days(demo.days_in),
         today + Duration::days(demo.days_left),
     );
-    let extra_pools = match demo.history {
-        History::Umbrella => umbrella::POOLS
-            .iter()
-            .map(|(key, enforcement, _, _)| {
-                Ok((
-                    PoolKey::parse(key).map_err(anyhow::Error::msg)?,
-                    enforcement.to_string(),
-                ))
-            })
-            .collect::<anyhow::Result<_>>()?,
-        _ => Vec::new(),
-    };
+    let extra_pools = demo
+        .extra_pools
+        .iter()
+        .map(|(key, enforcement, _, _)| {
+            Ok((
+                PoolKey::parse(key).map_err(anyhow::Error::msg)?,
+                enforcement.to_string(),
+            ))
+        })
+        .collect::<anyhow::Result<_>>()?;
     let spec = TenantSpec {
         slug: slug.into(),
         name: demo.name.into(),
