@@ -23,6 +23,16 @@ pub enum RangeProblem {
     Range(RangeError),
 }
 
+/// A value that is there and not blank.
+fn given(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+/// A typed `YYYY-MM-DD` day, or `problem`.
+fn day(text: &str, problem: RangeProblem) -> Result<NaiveDate, RangeProblem> {
+    text.trim().parse().map_err(|_| problem)
+}
+
 impl DateRange {
     /// The range of a form or query: an empty or missing end takes the default range's (the last
     /// 30 days, ending `today`).
@@ -32,24 +42,16 @@ impl DateRange {
         today: NaiveDate,
     ) -> Result<Self, RangeProblem> {
         let (default_from, default_to) = default_range(today);
-        let parse = |value: Option<&str>, default: NaiveDate, problem| match value
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
-            None => Ok(default),
-            Some(text) => text.parse::<NaiveDate>().map_err(|_| problem),
-        };
-        let from = parse(from, default_from, RangeProblem::BadFrom)?;
-        let to = parse(to, default_to, RangeProblem::BadTo)?;
+        let from = given(from).map_or(Ok(default_from), |t| day(t, RangeProblem::BadFrom))?;
+        let to = given(to).map_or(Ok(default_to), |t| day(t, RangeProblem::BadTo))?;
         Self::new(from, to)
     }
 
     /// Both ends typed: neither may be empty.
     pub fn typed(from: &str, to: &str) -> Result<Self, RangeProblem> {
-        let parse = |text: &str, problem| text.trim().parse::<NaiveDate>().map_err(|_| problem);
         Self::new(
-            parse(from, RangeProblem::BadFrom)?,
-            parse(to, RangeProblem::BadTo)?,
+            day(from, RangeProblem::BadFrom)?,
+            day(to, RangeProblem::BadTo)?,
         )
     }
 
