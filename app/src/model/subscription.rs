@@ -1,8 +1,6 @@
 //! The lists of a subscription's alert settings, checked once where they are read or typed:
 //! the usage thresholds that send an email and the days before the contract ends that do.
 
-use serde::{Deserialize, Serialize};
-
 /// Reads `75, 85,95` into distinct numbers from `min` to `max`, lowest first; names what does
 /// not read.
 fn parse_list(text: &str, min: u32, max: u32, what: &str) -> Result<Vec<u32>, String> {
@@ -38,8 +36,7 @@ fn write_list(list: &[u32], f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result
 macro_rules! number_list {
     ($(#[$meta:meta])* $name:ident, $min:expr, $max:expr, $what:literal, $default:expr) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(Vec<u32>);
 
         impl $name {
@@ -62,20 +59,6 @@ macro_rules! number_list {
 
             fn from_str(text: &str) -> Result<Self, String> {
                 parse_list(text, $min, $max, $what).map(Self)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = String;
-
-            fn try_from(text: String) -> Result<Self, String> {
-                text.parse()
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(list: $name) -> String {
-                list.to_string()
             }
         }
 
