@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, no framework types.
 
+pub mod alerts;
 pub mod billable;
 pub mod consumption;
 pub mod forecast;

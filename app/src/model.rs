@@ -1,5 +1,6 @@
 //! Isomorphic data: validated newtypes and the DTOs pages receive.
 
+pub mod alert;
 pub mod conversation;
 pub mod email;
 pub mod event;

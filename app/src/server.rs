@@ -6,6 +6,7 @@ pub mod error;
 pub mod events;
 pub mod jobs;
 pub mod language;
+pub mod mail;
 pub mod reports;
 pub mod service;
 pub mod state;

@@ -169,7 +169,10 @@ async fn breakdown(url: &str, batches: usize) -> anyhow::Result<()> {
         .tenant_id();
     drop(conn);
     // As in `tally serve`: SQLite's log is checkpointed in the background.
-    let jobs = app::server::jobs::Jobs::start(&db);
+    let jobs = app::server::jobs::Jobs::start(
+        &db,
+        app::server::service::delivery::Delivery::new(None, "http://127.0.0.1:3000"),
+    );
     let now = chrono::Utc::now();
     let (mut parsing, mut storing) = (Duration::ZERO, Duration::ZERO);
     for b in 0..batches {

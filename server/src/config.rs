@@ -25,10 +25,18 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub database: DatabaseArgs,
-    /// SMTP server for alert emails, e.g. `smtp://127.0.0.1:1025`. Accepted so deployments can
-    /// set it ahead; this version sends no email yet.
+    /// SMTP server for alert emails: `smtp://[user:password@]host[:port]` (STARTTLS when the
+    /// server offers it; `?tls=required` insists) or `smtps://…` (TLS from the start). Without
+    /// it emails are logged and stay queued until one is configured.
     #[arg(long, env = "TALLY_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
+    /// The sender of alert emails.
+    #[arg(
+        long,
+        env = "TALLY_SMTP_FROM",
+        default_value = "Tally <tally@localhost>"
+    )]
+    pub smtp_from: String,
     /// The address people reach Tally at, e.g. `https://tally.example.com`; used in emails and
     /// to mark cookies `Secure` behind HTTPS.
     #[arg(long, env = "TALLY_BASE_URL")]

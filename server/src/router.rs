@@ -10,6 +10,8 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::trace::TraceLayer;
 
 use app::server::db::Db;
+use app::server::mail::Mailer;
+use app::server::service::delivery::Delivery;
 use app::server::state::{AppState, WebConfig};
 use app::{App, paths, shell};
 
@@ -86,12 +88,20 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             base_url: args.base_url.clone(),
         }),
     };
-    if args.smtp_url.is_some() {
-        tracing::info!("an SMTP server is configured, but this version sends no email yet");
-    }
+    let mailer = match &args.smtp_url {
+        Some(url) => Some(Mailer::new(url, &args.smtp_from)?),
+        None => {
+            tracing::warn!("no SMTP server configured (--smtp-url): alert emails stay queued");
+            None
+        }
+    };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let base_url = args
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.listen));
     let db = state.db.clone();
-    let jobs = app::server::jobs::Jobs::start(&db);
+    let jobs = app::server::jobs::Jobs::start(&db, Delivery::new(mailer, &base_url));
     // Installed before Tally says it listens: a signal sent from then on always stops it
     // gracefully, never by the default action of a handler not yet in place.
     let stop = shutdown_signal()?;

@@ -25,7 +25,10 @@ on_both_backends!(
             .await
             .expect("tenant");
 
-        let jobs = Jobs::start(&db);
+        let jobs = Jobs::start(
+            &db,
+            app::server::service::delivery::Delivery::new(None, "http://127.0.0.1:3000"),
+        );
         // Housekeeping's first round runs as soon as the jobs start.
         let mut state = String::new();
         for _ in 0..100 {

@@ -2,6 +2,7 @@
 //! dialects differ the two texts sit side by side in the function that needs them.
 
 pub mod administrators;
+pub mod alerts;
 pub mod api_keys;
 pub mod assignments;
 pub mod audit;
@@ -9,6 +10,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod daily_usage;
 pub mod history;
+pub mod outbox;
 pub mod pools;
 pub mod subscriptions;
 pub mod tenants;

@@ -3,16 +3,25 @@
 //! before closing the pool: a stopped job holds no connection.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::db::{Backend, Db};
+use super::service::alerts::scheduled;
+use super::service::delivery::{self, Delivery};
 use super::service::housekeeping;
 
 /// How often housekeeping runs.
 pub const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// How often contract-end notices and run-out forecasts are looked for.
+pub const SCHEDULED_ALERTS_EVERY: Duration = Duration::from_secs(60);
+
+/// How often the delivery worker looks for due emails.
+pub const DELIVERY_EVERY: Duration = Duration::from_millis(500);
 
 /// How often `sqlite_checkpoints` runs.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
@@ -27,13 +36,19 @@ pub struct Jobs {
 }
 
 impl Jobs {
-    /// Starts housekeeping and, on SQLite, the background checkpoints.
-    pub fn start(db: &Db) -> Self {
+    /// Starts housekeeping, the scheduled alerts, the outbox's delivery worker and, on
+    /// SQLite, the background checkpoints.
+    pub fn start(db: &Db, delivery: Delivery) -> Self {
         let mut jobs = Self {
             stop: watch::Sender::new(false),
             running: JoinSet::new(),
         };
         jobs.every(HOUSEKEEPING_EVERY, db.clone(), housekeeping_round);
+        jobs.every(SCHEDULED_ALERTS_EVERY, db.clone(), scheduled_alerts_round);
+        let delivery = Arc::new(delivery);
+        jobs.every(DELIVERY_EVERY, db.clone(), move |db| {
+            delivery_round(db, delivery.clone())
+        });
         if db.backend == Backend::Sqlite {
             jobs.every(CHECKPOINT_EVERY, db.clone(), checkpoint_round);
         }
@@ -94,6 +109,31 @@ async fn housekeeping_round(db: Db) {
             );
         }
         Err(error) => tracing::warn!(%error, "housekeeping failed; will retry"),
+    }
+}
+
+async fn scheduled_alerts_round(db: Db) {
+    match scheduled::run_round(&db, chrono::Utc::now()).await {
+        Ok(round) => tracing::debug!(
+            contract_notices = round.contract_notices,
+            forecasts = round.forecasts,
+            "scheduled alerts done"
+        ),
+        Err(error) => tracing::warn!(%error, "scheduled alerts failed; will retry"),
+    }
+}
+
+async fn delivery_round(db: Db, delivery: Arc<Delivery>) {
+    match delivery::run_round(&db, &delivery, super::db::now_ms()).await {
+        Ok(round) if round != delivery::Round::default() => tracing::info!(
+            sent = round.sent,
+            retried = round.retried,
+            failed = round.failed,
+            dead = round.dead,
+            "outbox delivery round"
+        ),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "outbox delivery failed; will retry"),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Use cases: each is a transaction boundary over `db` and the pure rules of `domain`.
 
 pub mod accounts;
+pub mod alerts;
 pub mod api_keys;
 pub mod conversations;
+pub mod delivery;
 pub mod entitlements;
 pub mod exports;
 pub mod history;

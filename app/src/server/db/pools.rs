@@ -13,6 +13,8 @@ pub struct PoolRow {
     pub purchased: i64,
     pub consumed: i64,
     pub alerted_percent: i32,
+    /// The refill that last re-armed the thresholds (0: none): the alert cycle.
+    pub alert_cycle: i64,
 }
 
 impl PoolRow {
@@ -25,7 +27,8 @@ impl PoolRow {
     }
 }
 
-const COLUMNS: &str = "id, pool_key, enforcement, purchased, consumed, alerted_percent";
+const COLUMNS: &str =
+    "id, pool_key, enforcement, purchased, consumed, alerted_percent, alert_cycle";
 
 /// Creates the pool if the tenant does not hold it yet; returns its id either way.
 pub async fn ensure(
@@ -115,40 +118,83 @@ impl<'a> Refill<'a> {
     }
 }
 
+/// A refill as recorded: its ledger row and the pool's counters after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub refill_id: i64,
+    pub purchased: i64,
+    pub consumed: i64,
+    pub alerted_percent: i32,
+}
+
 /// Appends a ledger row and moves `purchased` of the tenant's pool `pool_id` by the same
-/// amount; returns the total after (`None` when the tenant holds no such pool).
+/// amount; `None` when the tenant holds no such pool.
 pub async fn record_refill(
     conn: &mut Conn,
     tenant: TenantId,
     pool_id: i64,
     refill: &Refill<'_>,
-) -> sqlx::Result<Option<i64>> {
-    let total: Option<(i64,)> = sqlx::query_as(
-        "update pools set purchased = purchased + $3 where tenant_id = $1 and id = $2 returning purchased",
+) -> sqlx::Result<Option<Recorded>> {
+    let after: Option<(i64, i64, i32)> = sqlx::query_as(
+        "update pools set purchased = purchased + $3 where tenant_id = $1 and id = $2
+         returning purchased, consumed, alerted_percent",
     )
     .bind(tenant.0)
     .bind(pool_id)
     .bind(refill.delta)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((total_after,)) = total else {
+    let Some((purchased, consumed, alerted_percent)) = after else {
         return Ok(None);
     };
-    sqlx::query(
+    let (refill_id,): (i64,) = sqlx::query_as(
         "insert into refills (tenant_id, pool_id, refilled_at, kind, delta, total_after, actor, note)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
     )
     .bind(tenant.0)
     .bind(pool_id)
     .bind(refill.at)
     .bind(refill.kind)
     .bind(refill.delta)
-    .bind(total_after)
+    .bind(purchased)
     .bind(refill.actor)
     .bind(refill.note)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(Some(total_after))
+    Ok(Some(Recorded {
+        refill_id,
+        purchased,
+        consumed,
+        alerted_percent,
+    }))
+}
+
+/// Announces threshold `percent` for the pool unless this cycle announced it (or a higher
+/// one) already: true for the one caller, of any instance, that moved the latch.
+pub async fn latch(conn: &mut Conn, pool_id: i64, percent: u32) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("update pools set alerted_percent = $2 where id = $1 and alerted_percent < $2")
+            .bind(pool_id)
+            .bind(i64::from(percent))
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Re-arms the thresholds above `percent` after refill `refill_id`, which starts a new cycle.
+pub async fn rearm(
+    conn: &mut Conn,
+    pool_id: i64,
+    percent: u32,
+    refill_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("update pools set alerted_percent = $2, alert_cycle = $3 where id = $1")
+        .bind(pool_id)
+        .bind(i64::from(percent))
+        .bind(refill_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -184,6 +230,15 @@ pub async fn ledger_total(conn: &mut Conn, tenant: TenantId, pool_id: i64) -> sq
     .fetch_one(&mut *conn)
     .await?;
     Ok(total)
+}
+
+/// The pool's latest ledger row, if any: a forecast is announced once per refill cycle.
+pub async fn last_refill(conn: &mut Conn, pool_id: i64) -> sqlx::Result<Option<i64>> {
+    let (id,): (Option<i64>,) = sqlx::query_as("select max(id) from refills where pool_id = $1")
+        .bind(pool_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(id)
 }
 
 /// Automatic refills of a pool in `[from, to)` (epoch ms): the monthly cap counts them.

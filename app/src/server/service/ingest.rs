@@ -90,7 +90,8 @@ pub async fn ingest(
     pools::lock_all(&mut tx, tenant).await?;
     let (statuses, fresh) = sort_out(&mut tx, tenant, events, &hashes, received_at).await?;
     let zone = row.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let mut batch = Batch::new(tenant, zone, sub, pools::list(&mut tx, tenant).await?);
+    let pools = pools::list(&mut tx, tenant).await?;
+    let mut batch = Batch::new(tenant, zone, sub, pools, received_at);
     for (index, event) in events.iter().enumerate() {
         if fresh.contains(&index) {
             batch.apply(&mut tx, index, event).await?;

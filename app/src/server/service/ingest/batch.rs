@@ -10,6 +10,7 @@ use super::super::super::db::{
 };
 use super::super::super::events::Problem;
 use super::super::super::zone;
+use super::super::alerts::UsageAlerts;
 use super::IngestError;
 use crate::domain::billable::{Decision, SkillRun, TxType, decide_skill, decide_workflow};
 use crate::domain::consumption::{
@@ -41,6 +42,12 @@ pub(super) struct Batch<'e> {
     session_minutes: i32,
     /// The subscription's auto-refill settings, read once per batch.
     auto_refill: AutoRefill,
+    /// Threshold, auto-refill and cap alerts, decided as the counters move.
+    alerts: UsageAlerts,
+    /// Pools whose automatic refills this month are used up, found during this batch.
+    capped: HashSet<i64>,
+    /// When the latest usage of the batch happened: the time of its threshold alerts.
+    last_at: i64,
     pools: HashMap<String, PoolRow>,
     /// Consumed licenses to add per pool at the end.
     delta: HashMap<String, i64>,
@@ -57,10 +64,14 @@ impl<'e> Batch<'e> {
         zone: chrono_tz::Tz,
         sub: SubscriptionRow,
         pools: Vec<PoolRow>,
+        now: i64,
     ) -> Self {
         Self {
             tenant,
             zone,
+            alerts: UsageAlerts::new(tenant, sub.thresholds.as_slice(), now),
+            capped: HashSet::new(),
+            last_at: 0,
             pools: pools
                 .into_iter()
                 .map(|pool| (pool.pool_key.clone(), pool))
@@ -217,8 +228,8 @@ impl<'e> Batch<'e> {
         Ok(())
     }
 
-    /// Moves a pool's consumed counter (in memory until `write_counters`) and refills it
-    /// automatically when the subscription says so.
+    /// Moves a pool's consumed counter (in memory until `write_counters`), refills it
+    /// automatically when the subscription says so, and decides the alerts the move calls for.
     async fn consume(
         &mut self,
         conn: &mut Conn,
@@ -236,32 +247,54 @@ impl<'e> Batch<'e> {
             .entry((pool.id, zone::day_of(self.zone, at)))
             .or_default() += delta;
         self.touched.insert(key.to_string());
+        if delta <= 0 {
+            return Ok(());
+        }
         let policy = self.auto_refill;
         let main_pool = PoolKey::parse(key).is_ok_and(|k| !k.is_assignment_pool());
-        if !auto_refill_due(&policy, main_pool, delta, pool.consumed, pool.purchased) {
-            return Ok(());
+        if auto_refill_due(&policy, main_pool, delta, pool.consumed, pool.purchased)
+            && !self.capped.contains(&pool.id)
+        {
+            let (month_start, month_end) = zone::month_range_ms(self.zone, at);
+            let done =
+                pools::auto_refills_between(conn, self.tenant, pool.id, month_start, month_end)
+                    .await?;
+            if let Some(amount) = auto_refill_amount(&policy, done) {
+                let note = format!("usage reached {}%", policy.percent);
+                let refill = pools::Refill {
+                    kind: "auto",
+                    delta: amount,
+                    actor: "auto-refill",
+                    note: &note,
+                    at,
+                };
+                if let Some(recorded) =
+                    pools::record_refill(conn, self.tenant, pool.id, &refill).await?
+                {
+                    let percent = u32::try_from(policy.percent).unwrap_or(0);
+                    self.alerts
+                        .auto_refilled(conn, pool, recorded, percent, at)
+                        .await?;
+                }
+                return Ok(());
+            }
+            self.capped.insert(pool.id);
+            let month = zone::day_of(self.zone, at).format("%Y-%m").to_string();
+            self.alerts
+                .auto_refill_capped(conn, pool, &month, at)
+                .await?;
         }
-        let (month_start, month_end) = zone::month_range_ms(self.zone, at);
-        let done =
-            pools::auto_refills_between(conn, self.tenant, pool.id, month_start, month_end).await?;
-        let Some(amount) = auto_refill_amount(&policy, done) else {
-            return Ok(());
-        };
-        let note = format!("usage reached {}%", policy.percent);
-        let refill = pools::Refill {
-            kind: "auto",
-            delta: amount,
-            actor: "auto-refill",
-            note: &note,
-            at,
-        };
-        if let Some(total) = pools::record_refill(conn, self.tenant, pool.id, &refill).await? {
-            pool.purchased = total;
-        }
+        self.alerts.usage_grew(pool);
+        self.last_at = self.last_at.max(at);
         Ok(())
     }
 
-    pub(super) async fn write_counters(&self, conn: &mut Conn) -> Result<(), IngestError> {
+    /// Writes the moved counters and announces the thresholds the batch crossed, with the
+    /// counters as the batch leaves them.
+    pub(super) async fn write_counters(&mut self, conn: &mut Conn) -> Result<(), IngestError> {
+        self.alerts
+            .finish(conn, self.pools.values(), self.last_at)
+            .await?;
         for (key, delta) in &self.delta {
             if *delta != 0 {
                 pools::add_consumed(conn, self.tenant, key, *delta).await?;

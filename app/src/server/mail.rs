@@ -1,0 +1,113 @@
+//! Alert emails: composing them (`compose`) and handing them to an SMTP server with lettre over
+//! rustls.
+
+pub mod compose;
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::Error as SmtpError;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+pub use compose::{Email, Facts, compose};
+
+/// Why the SMTP settings were refused, worded for an operator.
+#[derive(Debug, thiserror::Error)]
+pub enum MailConfigError {
+    #[error(
+        "the SMTP URL does not read: {0} (use smtp://[user:password@]host[:port] or smtps://…)"
+    )]
+    Url(String),
+    #[error("the sender address `{0}` does not read: {1}")]
+    From(String, String),
+}
+
+/// Why one email was not sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendFailure {
+    /// Worth trying again: the server was unreachable or answered 4xx.
+    Temporary(String),
+    /// The server refused it for good (5xx): its answer.
+    Permanent(String),
+}
+
+/// The SMTP server and the sender.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// The domain of Message-IDs.
+    domain: String,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The transport holds the password.
+        f.debug_struct("Mailer")
+            .field("from", &self.from)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Mailer {
+    /// A mailer for `url`: `smtp://host[:port]` upgrades with STARTTLS when the server offers
+    /// it (`?tls=required` insists), `smtps://` speaks TLS from the start; a user and password
+    /// in the URL sign in. Emails come from `from`.
+    pub fn new(url: &str, from: &str) -> Result<Self, MailConfigError> {
+        let url = if url.starts_with("smtp://") && !url.contains("tls=") {
+            let join = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{join}tls=opportunistic")
+        } else {
+            url.to_string()
+        };
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
+            .map_err(|e| MailConfigError::Url(e.to_string()))?
+            .timeout(Some(std::time::Duration::from_secs(30)))
+            .build();
+        let from: Mailbox = from.parse().map_err(|e: lettre::address::AddressError| {
+            MailConfigError::From(from.to_string(), e.to_string())
+        })?;
+        let domain = from.email.domain().to_string();
+        Ok(Self {
+            transport,
+            from,
+            domain,
+        })
+    }
+
+    /// The Message-ID of outbox row `outbox_id` queued at `created_at`: the same at every
+    /// attempt, so a resend after a crash is recognisable as the same email.
+    pub fn message_id(&self, outbox_id: i64, created_at: i64) -> String {
+        format!("<alert-{outbox_id}.{created_at}@{}>", self.domain)
+    }
+
+    /// Sends `email` to `to` with `message_id`.
+    pub async fn send(&self, email: &Email, to: &str, message_id: &str) -> Result<(), SendFailure> {
+        let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| {
+            SendFailure::Permanent(format!("the address `{to}` does not read: {e}"))
+        })?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&email.subject)
+            .message_id(Some(message_id.to_string()))
+            .multipart(MultiPart::alternative_plain_html(
+                email.text.clone(),
+                email.html.clone(),
+            ))
+            .map_err(|e| SendFailure::Permanent(format!("the email does not build: {e}")))?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| classify(&e))
+    }
+}
+
+/// A 5xx answer is final; anything else (4xx, no connection, a timeout) may pass later.
+fn classify(error: &SmtpError) -> SendFailure {
+    let text = error.to_string();
+    if error.is_permanent() {
+        SendFailure::Permanent(text)
+    } else {
+        SendFailure::Temporary(text)
+    }
+}

@@ -1,0 +1,149 @@
+//! Alerts that time brings rather than usage: contract-end notices and run-out forecasts.
+//! Every instance runs the round; the alerts' unique keys make a second instance's attempt a
+//! no-op, so running it anywhere, any number of times, announces each once.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::super::super::db::alerts::NewAlert;
+use super::super::super::db::{Conn, Db, daily_usage, pools, subscriptions, tenants};
+use super::super::super::zone;
+use super::{raise, recipients};
+use crate::domain::alerts::{notice_due, run_out_worth_announcing};
+use crate::domain::forecast::forecast;
+use crate::error::AppError;
+use crate::model::alert::AlertKind;
+use crate::model::{PoolKey, TenantId};
+
+/// What one round raised.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub contract_notices: usize,
+    pub forecasts: usize,
+}
+
+/// The day `pool` runs out at the recent burn rate (the chart's forecast), seen `today`.
+pub async fn runs_out(
+    conn: &mut Conn,
+    tenant: TenantId,
+    pool: &pools::PoolRow,
+    today: NaiveDate,
+    contract: (NaiveDate, NaiveDate),
+) -> sqlx::Result<Option<NaiveDate>> {
+    let last = today.min(contract.1);
+    let daily: Vec<(NaiveDate, i64)> = daily_usage::between(
+        conn,
+        tenant,
+        pool.id,
+        &contract.0.to_string(),
+        &last.to_string(),
+    )
+    .await?
+    .into_iter()
+    .filter_map(|(day, n)| day.parse().ok().map(|day| (day, n)))
+    .collect();
+    Ok(forecast(&daily, pool.consumed, pool.purchased, today, contract).runs_out)
+}
+
+/// Raises the contract-end notices and run-out forecasts due at `now` for every tenant open
+/// for usage.
+pub async fn run_round(db: &Db, now: DateTime<Utc>) -> Result<Round, AppError> {
+    let mut round = Round::default();
+    let mut conn = db.conn().await?;
+    let open: Vec<tenants::TenantRow> = tenants::list(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|t| t.state().accepts_usage())
+        .collect();
+    drop(conn);
+    for tenant in open {
+        let id = tenant.tenant_id();
+        let today = zone::today(zone::parse(&tenant.time_zone), now);
+        if contract_notice(db, id, today, now).await? {
+            round.contract_notices += 1;
+        }
+        round.forecasts += forecasts(db, id, today, now).await?;
+    }
+    Ok(round)
+}
+
+/// The nearest contract-end notice due `today`, once per (end date, days).
+async fn contract_notice(
+    db: &Db,
+    tenant: TenantId,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let mut conn = db.conn().await?;
+    let Some(sub) = subscriptions::get(&mut conn, tenant).await? else {
+        return Ok(false);
+    };
+    let end = sub.contract_end;
+    let Some(days) = notice_due(sub.contract_notice_days.as_slice(), today, end) else {
+        return Ok(false);
+    };
+    let key = format!("contract_end:{end}:{days}");
+    if super::super::super::db::alerts::exists(&mut conn, tenant, &key).await? {
+        return Ok(false);
+    }
+    drop(conn);
+    let now_ms = now.timestamp_millis();
+    let mut alert = NewAlert::new(AlertKind::ContractEnd, key, now_ms);
+    alert.on_date = Some(end.to_string());
+    alert.days = u32::try_from((end - today).num_days()).ok();
+    let mut tx = db.begin().await?;
+    let to = recipients(&mut tx, tenant).await?;
+    let raised = raise(&mut tx, tenant, &alert, &to, now_ms).await?.is_some();
+    tx.commit().await?;
+    Ok(raised)
+}
+
+/// One "projected to run out" alert per main pool per refill cycle, when the run-out comes
+/// before the contract ends and within two weeks.
+async fn forecasts(
+    db: &Db,
+    tenant: TenantId,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let mut conn = db.conn().await?;
+    let Some(sub) = subscriptions::get(&mut conn, tenant).await? else {
+        return Ok(0);
+    };
+    let contract = (sub.contract_start, sub.contract_end);
+    let mut due = Vec::new();
+    for pool in pools::list(&mut conn, tenant).await? {
+        if PoolKey::parse(&pool.pool_key).map_or(true, |k| k.is_assignment_pool()) {
+            continue;
+        }
+        let Some(day) = runs_out(&mut conn, tenant, &pool, today, contract).await? else {
+            continue;
+        };
+        let used_up = pool.consumed >= pool.purchased;
+        if !run_out_worth_announcing(day, today, contract.1, used_up) {
+            continue;
+        }
+        let cycle = pools::last_refill(&mut conn, pool.id).await?.unwrap_or(0);
+        let key = format!("forecast:{}:{cycle}", pool.id);
+        if !super::super::super::db::alerts::exists(&mut conn, tenant, &key).await? {
+            due.push((pool, day, key));
+        }
+    }
+    drop(conn);
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let now_ms = now.timestamp_millis();
+    let mut raised = 0;
+    let mut tx = db.begin().await?;
+    let to = recipients(&mut tx, tenant).await?;
+    for (pool, day, key) in due {
+        let mut alert = NewAlert::new(AlertKind::Forecast, key, now_ms);
+        alert.pool_id = Some(pool.id);
+        alert.on_date = Some(day.to_string());
+        alert.purchased = Some(pool.purchased);
+        alert.consumed = Some(pool.consumed);
+        raised += usize::from(raise(&mut tx, tenant, &alert, &to, now_ms).await?.is_some());
+    }
+    tx.commit().await?;
+    Ok(raised)
+}

@@ -1,0 +1,116 @@
+//! A real SMTP server for the alert tests: `smtp_sink.py` on aiosmtpd (pip `aiosmtpd`),
+//! listening on a free local port and writing every message it accepts as JSON, which the
+//! tests read back. It can be stopped and started again on the same port (an outage).
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde::Deserialize;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// One message as the server received it.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub from: String,
+    pub subject: String,
+    pub message_id: String,
+    pub content_type: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub struct SmtpSink {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+impl SmtpSink {
+    /// A sink on a free port, listening.
+    pub async fn start() -> Self {
+        let mut sink = Self::stopped(free_port());
+        sink.resume().await;
+        sink
+    }
+
+    /// A sink for `port` that does not listen yet (`resume` starts it): the SMTP server is down.
+    pub fn stopped(port: u16) -> Self {
+        Self {
+            port,
+            dir: tempfile::tempdir().expect("temporary folder"),
+            child: None,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts listening (again), keeping what was received.
+    pub async fn resume(&mut self) {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .arg(self.port.to_string())
+            .arg(self.dir.path())
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("python3 runs the SMTP sink (pip install aiosmtpd)");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let ready = tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await;
+        assert!(
+            matches!(ready, Ok(Ok(Some(ref line))) if line == "ready"),
+            "the SMTP sink did not start on port {}: {ready:?}",
+            self.port
+        );
+        self.child = Some(child);
+    }
+
+    /// Stops listening: connections are refused until `resume`.
+    pub async fn pause(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill().await;
+        }
+    }
+
+    /// Every message received so far, in no particular order.
+    pub fn received(&self) -> Vec<Received> {
+        let mut all = Vec::new();
+        for entry in std::fs::read_dir(self.dir.path())
+            .expect("sink folder")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).expect("message file");
+                all.push(serde_json::from_str(&text).expect("message JSON"));
+            }
+        }
+        all
+    }
+
+    /// Waits (up to `limit`) until at least `n` messages arrived; then, briefly, for any more
+    /// that would be one too many. Everything received.
+    pub async fn wait_for(&self, n: usize, limit: Duration) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + limit;
+        while self.received().len() < n && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The worker looks every half second: two more rounds would have sent a duplicate.
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        self.received()
+    }
+}
