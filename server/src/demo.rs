@@ -149,6 +149,8 @@ pub async fn load_scaled(
         }
         created.push((demo.slug, tenant));
     }
+    // The history's alerts were announced when they happened: starting the demo sends none.
+    service::alerts::log::mark_all_delivered(db).await?;
     for (slug, _) in &created {
         let _ = writeln!(
             out,

@@ -737,3 +737,98 @@ on_both_backends!(
         sink.pause().await;
     }
 );
+
+/// Two `tally serve` processes on one Postgres database, each with its delivery worker; 1000
+/// events crossing every threshold arrive at both at once.
+#[tokio::test]
+async fn two_instances_on_one_postgres_send_each_threshold_once_per_recipient() {
+    support::db::run(
+        "alerts::two_instances_on_one_postgres_send_each_threshold_once_per_recipient",
+        support::db::TestDb::postgres(),
+        two_instances,
+    )
+    .await;
+}
+
+async fn two_instances(db: Db) {
+    let (_, key) = tenant(&db, "acme", 1000, None).await;
+    let (name,): (String,) = sqlx::query_as("select cast(current_database() as text)")
+        .fetch_one(&mut *db.conn().await.expect("connection"))
+        .await
+        .expect("name");
+    let admin_url = std::env::var("TALLY_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+    let url = format!(
+        "{}/{name}",
+        admin_url.rsplit_once('/').map_or("", |(base, _)| base)
+    );
+    let mut sink = SmtpSink::start().await;
+    let ports = [support::smtp::free_port(), support::smtp::free_port()];
+    let mut servers = Vec::new();
+    for port in ports {
+        servers.push(
+            tokio::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+                .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+                .args(["--smtp-url", &sink.url(), "--base-url", BASE_URL])
+                .env("DATABASE_URL", &url)
+                .env("RUST_LOG", "warn")
+                .kill_on_drop(true)
+                .spawn()
+                .expect("tally serve"),
+        );
+    }
+    let client = reqwest::Client::new();
+    for port in ports {
+        let health = format!("http://127.0.0.1:{port}/healthz");
+        let mut up = false;
+        for _ in 0..200 {
+            if client
+                .get(&health)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(up, "tally serve on {port} answers");
+    }
+    let mut posting = tokio::task::JoinSet::new();
+    for batch in 0..100 {
+        let client = client.clone();
+        let key = key.clone();
+        let port = ports[batch % 2];
+        posting.spawn(async move {
+            let events = skills(batch * 10, batch * 10 + 10);
+            let reply = client
+                .post(format!("http://127.0.0.1:{port}/api/v1/events"))
+                .bearer_auth(&key)
+                .json(&json!({ "events": events }))
+                .send()
+                .await
+                .expect("post");
+            assert!(reply.status().is_success(), "{}", reply.status());
+        });
+    }
+    while let Some(done) = posting.join_next().await {
+        done.expect("a batch posted");
+    }
+    let received = sink.wait_for(12, Duration::from_secs(60)).await;
+    let to = sorted(&recipients("acme"));
+    let expected: BTreeMap<String, Vec<String>> = [75, 85, 95, 100]
+        .into_iter()
+        .map(|p| {
+            (
+                format!("[Tally] ACME Ltd · Conversation Transactions · usage reached {p}%"),
+                to.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(by_subject(&received), expected);
+    for mut server in servers {
+        let _ = server.kill().await;
+    }
+    sink.pause().await;
+}

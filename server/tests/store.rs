@@ -433,6 +433,26 @@ on_both_backends!(
             .map(|t| t.slug)
             .collect();
         assert_eq!(slugs, ["acme", "globex", "initech", "umbrella"]);
+        // The history crossed thresholds; their alerts are in the log, already delivered.
+        let stats = app::server::service::alerts::log::stats(&db)
+            .await
+            .expect("stats");
+        let count = |state| {
+            stats
+                .emails
+                .iter()
+                .find(|(s, _)| *s == state)
+                .map_or(0, |(_, n)| *n)
+        };
+        assert!(
+            count(app::model::alert::DeliveryState::Sent) > 0,
+            "{stats:?}"
+        );
+        assert_eq!(
+            count(app::model::alert::DeliveryState::Queued),
+            0,
+            "{stats:?}"
+        );
         let first = counters(&mut conn).await;
         // purchased is the ledger's sum; consumed matches the rows behind it.
         for tenant in tenants::list(&mut conn).await.expect("list") {
