@@ -1,6 +1,7 @@
 //! Route components, one folder per feature.
 
 pub mod admin;
+pub mod alerts;
 pub mod conversations;
 pub mod download;
 pub mod history;

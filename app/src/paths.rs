@@ -15,6 +15,10 @@ pub const SUBSCRIPTION: &str = "/settings/subscription";
 pub const HISTORY: &str = "/settings/subscription/history";
 /// The download confirmation page (without JavaScript).
 pub const DOWNLOAD: &str = "/settings/subscription/download";
+/// The tenant's alert log.
+pub const ALERTS: &str = "/settings/subscription/alerts";
+/// "Send me a test alert" (a form post).
+pub const TEST_ALERT: &str = "/settings/subscription/alerts/test";
 /// The Contact Details form's target.
 pub const CONTACTS: &str = "/settings/subscription/contacts";
 /// The history download.
@@ -35,7 +39,15 @@ pub const METRICS: &str = "/metrics";
 pub const API: &str = "/api/v1";
 
 /// The pages a signed-in administrator opens, for the test that checks each is served.
-pub const PAGES: [&str; 6] = [LOGIN, SUBSCRIPTION, HISTORY, DOWNLOAD, CONVERSATIONS, ADMIN];
+pub const PAGES: [&str; 7] = [
+    LOGIN,
+    SUBSCRIPTION,
+    HISTORY,
+    ALERTS,
+    DOWNLOAD,
+    CONVERSATIONS,
+    ADMIN,
+];
 
 /// Whether `path` is `prefix` itself or below it.
 pub fn is_within(path: &str, prefix: &str) -> bool {

@@ -9,7 +9,6 @@ mod support {
     pub mod db;
     #[expect(dead_code, reason = "the browser-side helpers serve other test files")]
     pub mod fixtures;
-    #[expect(dead_code, reason = "the sign-in helpers serve other test files")]
     pub mod http;
     pub mod smtp;
 }
@@ -733,6 +732,92 @@ on_both_backends!(
                 .await
                 .expect("resend"),
             "only a given-up email"
+        );
+        sink.pause().await;
+    }
+);
+
+on_both_backends!(
+    async fn the_subscription_tab_lists_alerts_and_sends_a_rate_limited_test_alert(db: Db) {
+        let (tenant, key) = tenant(&db, "acme", 10, None).await;
+        let app = TestApp::new(db.clone());
+        post(&app, &key, &skills(0, 8)).await; // 75%
+        let session = app.sign_in("admin@acme.test", fixtures::PASSWORD).await;
+        let tab = app.get("/settings/subscription", Some(&session)).await;
+        assert!(tab.body.contains("id=\"alerts-title\""), "{}", tab.body);
+        assert!(
+            tab.body.contains("Usage reached 75%"),
+            "the latest alert is listed"
+        );
+        assert!(
+            tab.body.contains("data-delivery=\"queued\""),
+            "not sent yet: queued"
+        );
+
+        let origin = Some("http://127.0.0.1:3000");
+        let sent = app
+            .post_form(
+                "/settings/subscription/alerts/test",
+                &[],
+                Some(&session),
+                origin,
+            )
+            .await;
+        assert_eq!(
+            sent.location.as_deref(),
+            Some("/settings/subscription/alerts?test=sent")
+        );
+        let again = app
+            .post_form(
+                "/settings/subscription/alerts/test",
+                &[],
+                Some(&session),
+                origin,
+            )
+            .await;
+        let wait = again.location.expect("a redirect");
+        assert!(
+            wait.starts_with("/settings/subscription/alerts?test=wait&seconds="),
+            "{wait}"
+        );
+        let page = app.get(&wait, Some(&session)).await;
+        assert!(page.body.contains("Try again in"), "{}", page.body);
+        assert!(page.body.contains("Test alert"));
+        // Signed out: refused.
+        let anonymous = app
+            .post_form("/settings/subscription/alerts/test", &[], None, origin)
+            .await;
+        assert!(
+            anonymous.status.is_client_error()
+                || anonymous.location.is_some_and(|l| l.starts_with("/login"))
+        );
+
+        let mut conn = db.conn().await.expect("connection");
+        let pool = app::server::db::pools::by_key(&mut conn, tenant, POOL)
+            .await
+            .expect("pool")
+            .expect("pool");
+        drop(conn);
+        assert_eq!(pool.alerted_percent, 75, "a test touches no latch");
+        let mut sink = SmtpSink::start().await;
+        delivery::run_round(&db, &worker(&sink), db::now_ms())
+            .await
+            .expect("deliver");
+        let tests: Vec<_> = sink
+            .received()
+            .into_iter()
+            .filter(|m| m.subject.ends_with("test alert"))
+            .collect();
+        assert_eq!(tests.len(), 1, "one test email");
+        assert_eq!(
+            tests[0].to,
+            ["admin@acme.test"],
+            "to the administrator who asked, only"
+        );
+        assert!(
+            tests[0].text.contains("Consumed: 8"),
+            "live numbers: {}",
+            tests[0].text
         );
         sink.pause().await;
     }

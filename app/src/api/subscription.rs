@@ -60,3 +60,23 @@ pub async fn get_tenant_today() -> Result<String, AppError> {
     let state = auth::state()?;
     Ok(tenants::today(&state.db, tenant).await?.to_string())
 }
+
+/// A page of the signed-in administrator's tenant's alert log, newest first, before alert id
+/// `before`.
+#[server(prefix = "/fn", endpoint = "subscription/alerts")]
+pub async fn get_alert_page(
+    before: Option<i64>,
+    limit: i64,
+) -> Result<crate::model::alert::AlertPage, AppError> {
+    use crate::server::{auth, service};
+    let (tenant, _) = auth::require_tenant_admin()?;
+    let state = auth::state()?;
+    service::alerts::log::page(
+        &state.db,
+        Some(tenant),
+        before,
+        limit,
+        crate::server::language::current(),
+    )
+    .await
+}

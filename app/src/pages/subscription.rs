@@ -13,6 +13,7 @@ use crate::locale::{decimal, fill, number, pool_label, use_locale};
 use crate::model::email::{ListErrors, Problem, parse_list};
 use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
 use crate::model::{LicenseModel, PoolGroup, TenantState};
+use crate::pages::alerts::AlertsSection;
 use crate::pages::download::TransactionLogForm;
 use crate::paths;
 
@@ -140,6 +141,7 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
                 {overview.charts.into_iter().map(|chart| view! { <UsageChart chart /> }).collect_view()}
             </section>
         })}
+        <AlertsSection />
         <section class="card" aria-labelledby="purchases">
             <header class="section-head">
                 <h2 id="purchases">{td_string!(l, subscription.purchases)}</h2>
