@@ -5,6 +5,15 @@
  */
 export const WORDS_BY_LANGUAGE = {
   'en': {
+    alerts: {
+      all: "All alerts",
+      send_test: "Send me a test alert",
+      sent: "Sent",
+      test_sent: "A test alert is on its way to your address. It shows the numbers as they are now.",
+      test_wait: "You asked for a test alert a moment ago. Try again in {seconds} seconds.",
+      threshold: "Usage reached {percent}%",
+      title: "Alerts",
+    },
     chart: {
       after_end: "At the recent rate ({rate} a day) this pool runs out on {day}, after the contract ends on {end}.",
       before_end: "At the recent rate ({rate} a day) this pool runs out on {day}, before the contract ends on {end}.",
@@ -97,6 +106,15 @@ export const WORDS_BY_LANGUAGE = {
     },
   },
   'pt-BR': {
+    alerts: {
+      all: "Todos os alertas",
+      send_test: "Enviar um alerta de teste para mim",
+      sent: "Enviado",
+      test_sent: "Um alerta de teste está a caminho do seu endereço. Ele mostra os números de agora.",
+      test_wait: "Você pediu um alerta de teste há pouco. Tente de novo em {seconds} segundos.",
+      threshold: "Uso atingiu {percent}%",
+      title: "Alertas",
+    },
     chart: {
       after_end: "No ritmo recente ({rate} por dia) este conjunto se esgota em {day}, depois do fim do contrato em {end}.",
       before_end: "No ritmo recente ({rate} por dia) este conjunto se esgota em {day}, antes do fim do contrato em {end}.",

@@ -58,7 +58,10 @@ async fn main() -> anyhow::Result<()> {
                 (format!("{base}/{name}"), Some(name))
             }
         };
-        let key = prepare(&url).await?;
+        // Exactly what the run uses: usage crosses every alert threshold on the way, so the
+        // figures include deciding the alerts and writing their emails to the outbox.
+        let licenses = (largest / 20 + largest / 2 + largest) as i64;
+        let key = prepare(&url, licenses).await?;
         let mut server = Server::start(&url)?;
         let mut best = 0.0;
         for batch in [1usize, 100, 500] {
@@ -84,6 +87,8 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         server.stop();
+        let alerts = alerts_raised(&url).await?;
+        println!("{backend:<9} alerts raised during the run: {alerts}");
         breakdown(&url, 40).await?;
         let raw = match backend {
             "sqlite" => raw_sqlite(dir.path(), largest)?,
@@ -118,9 +123,19 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Migrates the database and creates a transaction-based tenant with plenty of licenses;
+/// Alerts in the log, with their emails.
+async fn alerts_raised(url: &str) -> anyhow::Result<String> {
+    let db = Db::connect(url).await?;
+    let stats = service::alerts::log::stats(&db).await?;
+    db.close().await;
+    let alerts: i64 = stats.alerts.iter().map(|(_, n)| n).sum();
+    let emails: i64 = stats.emails.iter().map(|(_, n)| n).sum();
+    Ok(format!("{alerts} ({emails} emails queued)"))
+}
+
+/// Migrates the database and creates a transaction-based tenant with `licenses` licenses;
 /// returns its API key.
-async fn prepare(url: &str) -> anyhow::Result<String> {
+async fn prepare(url: &str, licenses: i64) -> anyhow::Result<String> {
     let db = Db::connect(url).await?;
     db.migrate().await?;
     let spec = TenantSpec {
@@ -140,7 +155,7 @@ async fn prepare(url: &str) -> anyhow::Result<String> {
     };
     let tenant = service::tenants::create(&db, &spec, "bench").await?;
     let mut conn = db.conn().await?;
-    let bought = refills::Refill::manual(10_000_000, "bench", 0);
+    let bought = refills::Refill::manual(licenses, "bench", 0);
     refills::refill(&mut conn, tenant, "conversation_transactions", &bought).await?;
     drop(conn);
     let (_, key) = service::api_keys::create(&db, tenant, "bench", "bench").await?;

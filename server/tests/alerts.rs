@@ -823,6 +823,54 @@ on_both_backends!(
     }
 );
 
+on_both_backends!(
+    async fn without_an_smtp_server_emails_wait_then_go_once_one_is_configured(db: Db) {
+        let (_, acme_key) = tenant(&db, "acme", 4, None).await;
+        let (_, globex_key) = tenant(&db, "globex", 4, None).await;
+        let app = TestApp::new(db.clone());
+        post(&app, &acme_key, &skills(0, 3)).await;
+        post(&app, &globex_key, &skills(0, 4)).await;
+        let waiting = Delivery::new(None, BASE_URL);
+        let round = delivery::run_round(&db, &waiting, db::now_ms())
+            .await
+            .expect("round");
+        assert_eq!(
+            round,
+            delivery::Round::default(),
+            "nothing is sent without a server"
+        );
+        let (states, _) = outbox::depth(&mut db.conn().await.expect("connection"))
+            .await
+            .expect("depth");
+        assert_eq!(states, [("queued".to_string(), 6)]);
+        // The admin console's view: every tenant's alerts, newest first, a page at a time.
+        let all = log::page(&db, None, None, 1, Locale::En)
+            .await
+            .expect("log");
+        assert_eq!(all.entries.len(), 1);
+        assert_eq!(all.entries[0].tenant_slug, "globex");
+        let rest = log::page(&db, None, all.next, 10, Locale::En)
+            .await
+            .expect("log");
+        assert_eq!(
+            rest.entries
+                .iter()
+                .map(|e| e.tenant_slug.as_str())
+                .collect::<Vec<_>>(),
+            ["acme"]
+        );
+        assert_eq!(rest.next, None);
+
+        let mut sink = SmtpSink::start().await;
+        let round = delivery::run_round(&db, &worker(&sink), db::now_ms())
+            .await
+            .expect("round");
+        assert_eq!(round.sent, 6);
+        assert_eq!(sink.received().len(), 6);
+        sink.pause().await;
+    }
+);
+
 /// Two `tally serve` processes on one Postgres database, each with its delivery worker; 1000
 /// events crossing every threshold arrive at both at once.
 #[tokio::test]

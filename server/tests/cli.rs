@@ -56,6 +56,8 @@ fn every_command_explains_itself() {
         "DATABASE_URL",
         "--smtp-url",
         "TALLY_SMTP_URL",
+        "--smtp-from",
+        "TALLY_SMTP_FROM",
         "--base-url",
         "TALLY_BASE_URL",
     ] {

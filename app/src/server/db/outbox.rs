@@ -163,15 +163,24 @@ pub async fn mark_all_delivered(conn: &mut Conn) -> sqlx::Result<u64> {
     Ok(done.rows_affected())
 }
 
-#[derive(FromRow)]
-struct DeliveryRow {
-    id: i64,
-    alert_id: i64,
-    recipient: String,
-    state: String,
-    attempts: i32,
-    last_error: Option<String>,
-    sent_at: Option<i64>,
+/// An email of the log; a stored state that does not read is an error, never a default.
+struct DeliveryRow(i64, Delivery);
+
+impl<'r> FromRow<'r, sqlx::any::AnyRow> for DeliveryRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        use sqlx::Row;
+        Ok(Self(
+            row.try_get("alert_id")?,
+            Delivery {
+                outbox_id: row.try_get("id")?,
+                recipient: row.try_get("recipient")?,
+                state: super::parsed(row, "state")?,
+                attempts: row.try_get("attempts")?,
+                last_error: row.try_get("last_error")?,
+                sent_at: row.try_get("sent_at")?,
+            },
+        ))
+    }
 }
 
 /// The emails of the given alerts, by alert id, in recipient order.
@@ -191,19 +200,7 @@ pub async fn for_alerts(conn: &mut Conn, alert_ids: &[i64]) -> sqlx::Result<Vec<
     .await?;
     Ok(rows
         .into_iter()
-        .map(|row| {
-            (
-                row.alert_id,
-                Delivery {
-                    outbox_id: row.id,
-                    recipient: row.recipient,
-                    state: row.state.parse().unwrap_or(DeliveryState::Queued),
-                    attempts: row.attempts,
-                    last_error: row.last_error,
-                    sent_at: row.sent_at,
-                },
-            )
-        })
+        .map(|DeliveryRow(alert, d)| (alert, d))
         .collect())
 }
 

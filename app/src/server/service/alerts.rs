@@ -176,7 +176,11 @@ impl UsageAlerts {
         );
         alert.pool_id = Some(pool.id);
         alert.percent = Some(percent);
-        alert.covers = self.between(from, reached.saturating_add(1));
+        alert.covers = self
+            .between(from, reached.saturating_add(1))
+            .into_iter()
+            .filter(|&t| t != percent)
+            .collect();
         alert.purchased = Some(recorded.purchased);
         alert.consumed = Some(pool.consumed);
         alert.refill_id = Some(recorded.refill_id);
