@@ -313,6 +313,32 @@ on_both_backends!(
 );
 
 on_both_backends!(
+    async fn taking_licenses_away_can_cross_a_threshold_in_the_same_transaction(db: Db) {
+        let (tenant, key) = tenant(&db, "acme", 10, None).await;
+        let app = TestApp::new(db.clone());
+        post(&app, &key, &skills(0, 7)).await; // 70%: nothing
+        buy(&db, tenant, -2).await; // 7 of 8: 87.5%
+        let page = log::page(&db, Some(tenant), None, 10, Locale::En)
+            .await
+            .expect("log");
+        let decided: Vec<_> = page
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.percent, e.covers.clone()))
+            .collect();
+        assert_eq!(
+            decided,
+            [(AlertKind::Threshold, Some(85), "75".to_string())]
+        );
+        assert_eq!(
+            page.entries[0].deliveries.len(),
+            3,
+            "its emails were queued with it"
+        );
+    }
+);
+
+on_both_backends!(
     async fn auto_refill_at_95_sends_one_email_naming_it_then_one_cap_alert(db: Db) {
         let sub = SubscriptionRow::new(
             LicenseModel::TransactionBased,
