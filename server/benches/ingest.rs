@@ -40,24 +40,8 @@ async fn main() -> anyhow::Result<()> {
     );
     let mut summary = Vec::new();
     for backend in ["sqlite", "postgres"] {
-        let (url, cleanup) = match backend {
-            "sqlite" => (
-                format!("sqlite://{}", dir.path().join("api.db").display()),
-                None,
-            ),
-            _ => {
-                let name = format!("tally_bench_{:08x}", rand::random::<u32>());
-                let admin = Db::connect(&postgres).await?;
-                sqlx::query(&format!("create database {name}"))
-                    .execute(&mut *admin.conn().await?)
-                    .await?;
-                admin.close().await;
-                let base = postgres
-                    .rsplit_once('/')
-                    .map_or(postgres.as_str(), |(b, _)| b);
-                (format!("{base}/{name}"), Some(name))
-            }
-        };
+        let (url, cleanup) =
+            support::fresh_database(backend, dir.path(), "api.db", &postgres).await?;
         // Exactly what the run uses: usage crosses every alert threshold on the way, so the
         // figures include deciding the alerts and writing their emails to the outbox.
         let licenses = (largest / 20 + largest / 2 + largest) as i64;
@@ -107,10 +91,7 @@ async fn main() -> anyhow::Result<()> {
         );
         summary.push((backend, best, raw));
         if let Some(name) = cleanup {
-            let admin = Db::connect(&postgres).await?;
-            sqlx::query(&format!("drop database if exists {name} with (force)"))
-                .execute(&mut *admin.conn().await?)
-                .await?;
+            support::drop_database(&postgres, &name).await?;
         }
     }
     println!();

@@ -16,6 +16,9 @@ use app::server::service::delivery::{self, Delivery};
 use app::server::service::{self, tenants::TenantSpec};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
+#[expect(dead_code, reason = "only the database helpers serve here")]
+mod support;
+
 /// Recipients per alert: each alert writes this many emails.
 const RECIPIENTS: usize = 10;
 
@@ -54,24 +57,8 @@ async fn main() -> anyhow::Result<()> {
         "backend", "emails", "seconds", "emails/s"
     );
     for backend in ["sqlite", "postgres"] {
-        let (url, cleanup) = match backend {
-            "sqlite" => (
-                format!("sqlite://{}", dir.path().join("outbox.db").display()),
-                None,
-            ),
-            _ => {
-                let name = format!("tally_bench_{:08x}", rand::random::<u32>());
-                let admin = Db::connect(&postgres).await?;
-                sqlx::query(&format!("create database {name}"))
-                    .execute(&mut *admin.conn().await?)
-                    .await?;
-                admin.close().await;
-                let base = postgres
-                    .rsplit_once('/')
-                    .map_or(postgres.as_str(), |(b, _)| b);
-                (format!("{base}/{name}"), Some(name))
-            }
-        };
+        let (url, cleanup) =
+            support::fresh_database(backend, dir.path(), "outbox.db", &postgres).await?;
         let db = Db::connect(&url).await?;
         db.migrate().await?;
         queue(&db, emails).await?;
@@ -94,10 +81,7 @@ async fn main() -> anyhow::Result<()> {
         );
         db.close().await;
         if let Some(name) = cleanup {
-            let admin = Db::connect(&postgres).await?;
-            sqlx::query(&format!("drop database if exists {name} with (force)"))
-                .execute(&mut *admin.conn().await?)
-                .await?;
+            support::drop_database(&postgres, &name).await?;
         }
     }
     let _ = sink.kill().await;

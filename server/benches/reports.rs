@@ -10,6 +10,7 @@
 //!
 //! `TALLY_BENCH_ROWS` scales the large tenant (default 1000000).
 
+#[expect(dead_code, reason = "the database helpers serve the other benchmarks")]
 mod support;
 
 use app::model::TenantId;

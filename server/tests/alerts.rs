@@ -128,6 +128,19 @@ fn worker(sink: &SmtpSink) -> Delivery {
     delivery
 }
 
+/// The real router, a real SMTP server, and the real background jobs delivering to it.
+async fn running(db: &Db) -> (TestApp, SmtpSink, Jobs) {
+    let app = TestApp::new(db.clone());
+    let sink = SmtpSink::start().await;
+    let jobs = Jobs::start(db, worker(&sink));
+    (app, sink, jobs)
+}
+
+async fn stop(mut sink: SmtpSink, jobs: Jobs) {
+    sink.pause().await;
+    jobs.stop().await;
+}
+
 /// Messages by subject, each with its recipients.
 fn by_subject(received: &[Received]) -> BTreeMap<String, Vec<String>> {
     let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -149,9 +162,7 @@ fn sorted(set: &BTreeSet<String>) -> Vec<String> {
 on_both_backends!(
     async fn each_threshold_emails_each_recipient_once_and_replays_send_nothing(db: Db) {
         let (_, key) = tenant(&db, "acme", 20, None).await;
-        let app = TestApp::new(db.clone());
-        let mut sink = SmtpSink::start().await;
-        let jobs = Jobs::start(&db, worker(&sink));
+        let (app, sink, jobs) = running(&db).await;
 
         post(&app, &key, &skills(0, 14)).await; // 70%: nothing yet
         post(&app, &key, &skills(14, 15)).await; // 75%
@@ -215,17 +226,14 @@ on_both_backends!(
             "{}",
             first.text
         );
-        sink.pause().await;
-        jobs.stop().await;
+        stop(sink, jobs).await;
     }
 );
 
 on_both_backends!(
     async fn a_jump_from_80_to_100_sends_one_email_naming_100_that_says_usage_is_refused(db: Db) {
         let (tenant, key) = tenant(&db, "acme", 10, None).await;
-        let app = TestApp::new(db.clone());
-        let mut sink = SmtpSink::start().await;
-        let jobs = Jobs::start(&db, worker(&sink));
+        let (app, sink, jobs) = running(&db).await;
         post(&app, &key, &skills(0, 8)).await; // 80%: the 75% email
         post(&app, &key, &skills(8, 10)).await; // 100% in one batch
         let received = sink.wait_for(6, Duration::from_secs(30)).await;
@@ -267,17 +275,14 @@ on_both_backends!(
                 (AlertKind::Threshold, Some(75), String::new()),
             ]
         );
-        sink.pause().await;
-        jobs.stop().await;
+        stop(sink, jobs).await;
     }
 );
 
 on_both_backends!(
     async fn a_refill_rearms_a_threshold_sends_nothing_itself_and_the_log_names_it(db: Db) {
         let (tenant, key) = tenant(&db, "acme", 10, None).await;
-        let app = TestApp::new(db.clone());
-        let mut sink = SmtpSink::start().await;
-        let jobs = Jobs::start(&db, worker(&sink));
+        let (app, sink, jobs) = running(&db).await;
         post(&app, &key, &skills(0, 8)).await; // 8/10: 75%
         sink.wait_for(3, Duration::from_secs(30)).await;
         buy(&db, tenant, 10).await; // 8/20: back under every threshold
@@ -307,8 +312,7 @@ on_both_backends!(
             Some(refill_id),
             "the first 75% names the refill that re-armed it"
         );
-        sink.pause().await;
-        jobs.stop().await;
+        stop(sink, jobs).await;
     }
 );
 
@@ -347,9 +351,7 @@ on_both_backends!(
         )
         .with_auto_refill(10);
         let (tenant, key) = tenant(&db, "acme", 20, Some(sub)).await;
-        let app = TestApp::new(db.clone());
-        let mut sink = SmtpSink::start().await;
-        let jobs = Jobs::start(&db, worker(&sink));
+        let (app, sink, jobs) = running(&db).await;
         post(&app, &key, &skills(0, 15)).await; // 75%
         post(&app, &key, &skills(15, 19)).await; // 95%: +10, now 19/30
         post(&app, &key, &skills(19, 29)).await; // 29/30: no refill left this month
@@ -388,8 +390,7 @@ on_both_backends!(
             .expect("ledger");
         assert_eq!(ledger.iter().filter(|r| r.kind == "auto").count(), 1);
         drop(conn);
-        sink.pause().await;
-        jobs.stop().await;
+        stop(sink, jobs).await;
     }
 );
 
@@ -622,8 +623,7 @@ on_both_backends!(
         );
         let ids: BTreeSet<_> = received.iter().map(|m| m.message_id.clone()).collect();
         assert_eq!(ids.len(), 6);
-        sink.pause().await;
-        jobs.stop().await;
+        stop(sink, jobs).await;
     }
 );
 

@@ -1,4 +1,5 @@
-//! What the benchmarks share: the release `tally serve` as a separate process.
+//! What the benchmarks share: the release `tally serve` as a separate process, and a fresh
+//! database per backend.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -62,4 +63,36 @@ pub fn memory_kib(pid: u32, field: &str) -> Option<u64> {
         .lines()
         .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+}
+
+/// A fresh database for one backend's run, as a URL: the SQLite file `file` in `dir`, or a new
+/// database on the Postgres server of `postgres`, whose name comes second (for
+/// `drop_database`).
+pub async fn fresh_database(
+    backend: &str,
+    dir: &std::path::Path,
+    file: &str,
+    postgres: &str,
+) -> anyhow::Result<(String, Option<String>)> {
+    if backend == "sqlite" {
+        return Ok((format!("sqlite://{}", dir.join(file).display()), None));
+    }
+    let name = format!("tally_bench_{:08x}", rand::random::<u32>());
+    let admin = app::server::db::Db::connect(postgres).await?;
+    sqlx::query(&format!("create database {name}"))
+        .execute(&mut *admin.conn().await?)
+        .await?;
+    admin.close().await;
+    let base = postgres.rsplit_once('/').map_or(postgres, |(b, _)| b);
+    Ok((format!("{base}/{name}"), Some(name)))
+}
+
+/// Drops a database `fresh_database` made on the Postgres server of `postgres`.
+pub async fn drop_database(postgres: &str, name: &str) -> anyhow::Result<()> {
+    let admin = app::server::db::Db::connect(postgres).await?;
+    sqlx::query(&format!("drop database if exists {name} with (force)"))
+        .execute(&mut *admin.conn().await?)
+        .await?;
+    admin.close().await;
+    Ok(())
 }
