@@ -897,6 +897,25 @@ on_both_backends!(
     }
 );
 
+on_both_backends!(
+    async fn the_smtp_url_carries_the_sign_in(db: Db) {
+        let (_, key) = tenant(&db, "acme", 4, None).await;
+        TestApp::new(db.clone())
+            .post_events(&key, &skills(0, 3))
+            .await;
+        let mut sink = SmtpSink::with_auth("tally:s3cr%t").await;
+        // The password is percent-encoded in the URL, as URLs write a `%`.
+        let url = format!("smtp://tally:s3cr%25t@127.0.0.1:{}", sink.port);
+        let mailer = Mailer::new(&url, "alerts@tally.test").expect("mailer");
+        let round = delivery::run_round(&db, &Delivery::new(Some(mailer), BASE_URL), db::now_ms())
+            .await
+            .expect("round");
+        assert_eq!(round.sent, 3, "{round:?}");
+        assert_eq!(sink.received().len(), 3);
+        sink.pause().await;
+    }
+);
+
 /// Two `tally serve` processes on one Postgres database, each with its delivery worker; 1000
 /// events crossing every threshold arrive at both at once.
 #[tokio::test]

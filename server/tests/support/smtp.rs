@@ -26,6 +26,8 @@ pub struct SmtpSink {
     pub port: u16,
     dir: tempfile::TempDir,
     child: Option<Child>,
+    /// `user:password` the server requires, if any.
+    auth: Option<String>,
 }
 
 /// A port nothing listens on right now.
@@ -44,12 +46,21 @@ impl SmtpSink {
         sink
     }
 
+    /// A sink on a free port that accepts mail only after AUTH as `user:password`.
+    pub async fn with_auth(credentials: &str) -> Self {
+        let mut sink = Self::stopped(free_port());
+        sink.auth = Some(credentials.to_string());
+        sink.resume().await;
+        sink
+    }
+
     /// A sink for `port` that does not listen yet (`resume` starts it): the SMTP server is down.
     pub fn stopped(port: u16) -> Self {
         Self {
             port,
             dir: tempfile::tempdir().expect("temporary folder"),
             child: None,
+            auth: None,
         }
     }
 
@@ -60,7 +71,11 @@ impl SmtpSink {
     /// Starts listening (again), keeping what was received.
     pub async fn resume(&mut self) {
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
-        let mut child = Command::new("python3")
+        let mut command = Command::new("python3");
+        if let Some(auth) = &self.auth {
+            command.env("SINK_AUTH", auth);
+        }
+        let mut child = command
             .arg(script)
             .arg(self.port.to_string())
             .arg(self.dir.path())

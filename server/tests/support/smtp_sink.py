@@ -1,7 +1,8 @@
 """A real SMTP server for Tally's tests, on aiosmtpd: it accepts mail on 127.0.0.1:PORT and
 writes each message, parsed, as one JSON file into OUT (to, from, subject, message_id, text,
 html). Recipients whose address starts with `reject` are refused for good (550); those that
-start with `later` are refused for now (451).
+start with `later` are refused for now (451). With SINK_AUTH=user:password in the
+environment it accepts mail only after AUTH (PLAIN or LOGIN) with those credentials.
 
     python3 smtp_sink.py PORT OUT
 """
@@ -16,6 +17,7 @@ import sys
 import uuid
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
@@ -50,10 +52,31 @@ class Sink:
         return "250 Message accepted"
 
 
+class Credentials:
+    def __init__(self, user, password):
+        self.user, self.password = user.encode(), password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == self.user
+            and auth_data.password == self.password
+        )
+        return AuthResult(success=ok)
+
+
 def main():
     port, out = int(sys.argv[1]), sys.argv[2]
     os.makedirs(out, exist_ok=True)
-    controller = Controller(Sink(out), hostname="127.0.0.1", port=port)
+    auth = {}
+    if os.environ.get("SINK_AUTH"):
+        user, password = os.environ["SINK_AUTH"].split(":", 1)
+        auth = dict(
+            authenticator=Credentials(user, password),
+            auth_required=True,
+            auth_require_tls=False,
+        )
+    controller = Controller(Sink(out), hostname="127.0.0.1", port=port, **auth)
     controller.start()
     print("ready", flush=True)
     loop = asyncio.new_event_loop()
