@@ -65,6 +65,7 @@ async fn main() -> anyhow::Result<()> {
         let mailer = Mailer::new(
             &format!("smtp://127.0.0.1:{port}"),
             "Tally <bench@tally.test>",
+            None,
         )?;
         let worker = Delivery::new(Some(mailer), "https://tally.example.com");
         let started = Instant::now();

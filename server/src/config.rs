@@ -30,6 +30,10 @@ pub struct ServeArgs {
     /// it emails are logged and stay queued until one is configured.
     #[arg(long, env = "TALLY_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
+    /// A PEM file with the CA certificate of an SMTP relay whose certificate no public root
+    /// signs (an internal relay); trusted besides the public roots.
+    #[arg(long, env = "TALLY_SMTP_CA")]
+    pub smtp_ca: Option<std::path::PathBuf>,
     /// The sender of alert emails.
     #[arg(
         long,

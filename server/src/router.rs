@@ -90,7 +90,15 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }),
     };
     let mailer = match &args.smtp_url {
-        Some(url) => Some(Mailer::new(url, &args.smtp_from)?),
+        Some(url) => {
+            let ca = match &args.smtp_ca {
+                Some(path) => Some(std::fs::read(path).map_err(|e| {
+                    anyhow::anyhow!("cannot read the SMTP CA file {}: {e}", path.display())
+                })?),
+                None => None,
+            };
+            Some(Mailer::new(url, &args.smtp_from, ca.as_deref())?)
+        }
         None => {
             tracing::warn!("no SMTP server configured (--smtp-url): alert emails stay queued");
             None

@@ -122,7 +122,7 @@ async fn post(app: &TestApp, key: &str, events: &[Value]) {
 }
 
 fn worker(sink: &SmtpSink) -> Delivery {
-    let mailer = Mailer::new(&sink.url(), "Tally <alerts@tally.test>").expect("mailer");
+    let mailer = Mailer::new(&sink.url(), "Tally <alerts@tally.test>", None).expect("mailer");
     let mut delivery = Delivery::new(Some(mailer), BASE_URL);
     delivery.retry_cap_ms = 1000;
     delivery
@@ -670,7 +670,7 @@ on_both_backends!(
         assert_eq!(round.sent, 1);
         let received = sink.received();
         assert_eq!(received.len(), 4);
-        let expected = Mailer::new(&sink.url(), "Tally <alerts@tally.test>")
+        let expected = Mailer::new(&sink.url(), "Tally <alerts@tally.test>", None)
             .expect("mailer")
             .message_id(id, claimed[0].created_at);
         assert_eq!(
@@ -906,13 +906,45 @@ on_both_backends!(
         let mut sink = SmtpSink::with_auth("tally:s3cr%t").await;
         // The password is percent-encoded in the URL, as URLs write a `%`.
         let url = format!("smtp://tally:s3cr%25t@127.0.0.1:{}", sink.port);
-        let mailer = Mailer::new(&url, "alerts@tally.test").expect("mailer");
+        let mailer = Mailer::new(&url, "alerts@tally.test", None).expect("mailer");
         let round = delivery::run_round(&db, &Delivery::new(Some(mailer), BASE_URL), db::now_ms())
             .await
             .expect("round");
         assert_eq!(round.sent, 3, "{round:?}");
         assert_eq!(sink.received().len(), 3);
         sink.pause().await;
+    }
+);
+
+on_both_backends!(
+    async fn emails_go_over_starttls_and_smtps_to_a_server_of_a_private_ca(db: Db) {
+        let (_, key) = tenant(&db, "acme", 4, None).await;
+        let app = TestApp::new(db.clone());
+        post(&app, &key, &skills(0, 3)).await; // 75%: three emails
+        let (mut starttls, ca) = SmtpSink::with_tls(false).await;
+        let mailer = Mailer::new(&starttls.url(), "alerts@tally.test", Some(&ca)).expect("mailer");
+        let round = delivery::run_round(&db, &Delivery::new(Some(mailer), BASE_URL), db::now_ms())
+            .await
+            .expect("round");
+        assert_eq!(round.sent, 3, "{round:?}");
+        assert!(
+            starttls.received().iter().all(|m| m.tls),
+            "upgraded with STARTTLS"
+        );
+        starttls.pause().await;
+
+        post(&app, &key, &skills(3, 4)).await; // 100%: three more
+        let (mut smtps, ca) = SmtpSink::with_tls(true).await;
+        let url = format!("smtps://127.0.0.1:{}", smtps.port);
+        let mailer = Mailer::new(&url, "alerts@tally.test", Some(&ca)).expect("mailer");
+        let round = delivery::run_round(&db, &Delivery::new(Some(mailer), BASE_URL), db::now_ms())
+            .await
+            .expect("round");
+        assert_eq!(round.sent, 3, "{round:?}");
+        let received = smtps.received();
+        assert_eq!(received.len(), 3);
+        assert!(received.iter().all(|m| m.tls));
+        smtps.pause().await;
     }
 );
 

@@ -5,6 +5,7 @@ pub mod compose;
 
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::Error as SmtpError;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 pub use compose::{Email, Facts, compose};
@@ -18,6 +19,8 @@ pub enum MailConfigError {
     Url(String),
     #[error("the sender address `{0}` does not read: {1}")]
     From(String, String),
+    #[error("the SMTP server's CA certificate does not read: {0}")]
+    Ca(String),
 }
 
 /// Why one email was not sent.
@@ -50,18 +53,22 @@ impl std::fmt::Debug for Mailer {
 impl Mailer {
     /// A mailer for `url`: `smtp://host[:port]` upgrades with STARTTLS when the server offers
     /// it (`?tls=required` insists), `smtps://` speaks TLS from the start; a user and password
-    /// in the URL sign in. Emails come from `from`.
-    pub fn new(url: &str, from: &str) -> Result<Self, MailConfigError> {
+    /// in the URL sign in. Emails come from `from`. The server's certificate must chain to a
+    /// public root, or to `ca` (PEM) for a relay with a private CA.
+    pub fn new(url: &str, from: &str, ca: Option<&[u8]>) -> Result<Self, MailConfigError> {
         let url = if url.starts_with("smtp://") && !url.contains("tls=") {
             let join = if url.contains('?') { '&' } else { '?' };
             format!("{url}{join}tls=opportunistic")
         } else {
             url.to_string()
         };
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|e| MailConfigError::Url(e.to_string()))?
-            .timeout(Some(std::time::Duration::from_secs(30)))
-            .build();
+            .timeout(Some(std::time::Duration::from_secs(30)));
+        if let Some(pem) = ca {
+            builder = builder.tls(with_ca(&url, pem)?);
+        }
+        let transport = builder.build();
         let from: Mailbox = from.parse().map_err(|e: lettre::address::AddressError| {
             MailConfigError::From(from.to_string(), e.to_string())
         })?;
@@ -100,6 +107,29 @@ impl Mailer {
             .map(|_| ())
             .map_err(|e| classify(&e))
     }
+}
+
+/// The TLS mode `url` asks for, trusting `pem` besides the public roots.
+fn with_ca(url: &str, pem: &[u8]) -> Result<Tls, MailConfigError> {
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| MailConfigError::Url(e.to_string()))?;
+    let host = uri
+        .host()
+        .ok_or_else(|| MailConfigError::Url("no host".into()))?
+        .to_string();
+    let ca = Certificate::from_pem(pem).map_err(|e| MailConfigError::Ca(e.to_string()))?;
+    let params = TlsParameters::builder(host)
+        .add_root_certificate(ca)
+        .build_rustls()
+        .map_err(|e| MailConfigError::Ca(e.to_string()))?;
+    Ok(if uri.scheme_str() == Some("smtps") {
+        Tls::Wrapper(params)
+    } else if url.contains("tls=required") {
+        Tls::Required(params)
+    } else {
+        Tls::Opportunistic(params)
+    })
 }
 
 /// A 5xx answer is final; anything else (4xx, no connection, a timeout) may pass later.

@@ -20,6 +20,8 @@ pub struct Received {
     pub content_type: String,
     pub text: String,
     pub html: String,
+    /// Whether it came over TLS.
+    pub tls: bool,
 }
 
 pub struct SmtpSink {
@@ -28,6 +30,8 @@ pub struct SmtpSink {
     child: Option<Child>,
     /// `user:password` the server requires, if any.
     auth: Option<String>,
+    /// `starttls:CERT:KEY` or `wrapper:CERT:KEY`.
+    tls: Option<String>,
 }
 
 /// A port nothing listens on right now.
@@ -54,6 +58,85 @@ impl SmtpSink {
         sink
     }
 
+    /// A sink on a free port with a certificate for 127.0.0.1 signed by a test CA, offering
+    /// STARTTLS (`wrapper` false) or speaking TLS from the start; the CA's PEM comes second.
+    pub async fn with_tls(wrapper: bool) -> (Self, Vec<u8>) {
+        let mut sink = Self::stopped(free_port());
+        let dir = sink.dir.path().join("pki");
+        std::fs::create_dir_all(&dir).expect("pki folder");
+        let openssl = |args: &[&str]| {
+            let out = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(&dir)
+                .output()
+                .expect("openssl runs");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("extensions");
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Tally test CA",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ]);
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+        let mode = if wrapper { "wrapper" } else { "starttls" };
+        sink.tls = Some(format!(
+            "{mode}:{}:{}",
+            dir.join("server.pem").display(),
+            dir.join("server.key").display()
+        ));
+        sink.resume().await;
+        let ca = std::fs::read(dir.join("ca.pem")).expect("CA");
+        (sink, ca)
+    }
+
     /// A sink for `port` that does not listen yet (`resume` starts it): the SMTP server is down.
     pub fn stopped(port: u16) -> Self {
         Self {
@@ -61,6 +144,7 @@ impl SmtpSink {
             dir: tempfile::tempdir().expect("temporary folder"),
             child: None,
             auth: None,
+            tls: None,
         }
     }
 
@@ -74,6 +158,9 @@ impl SmtpSink {
         let mut command = Command::new("python3");
         if let Some(auth) = &self.auth {
             command.env("SINK_AUTH", auth);
+        }
+        if let Some(tls) = &self.tls {
+            command.env("SINK_TLS", tls);
         }
         let mut child = command
             .arg(script)

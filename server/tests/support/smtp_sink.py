@@ -2,7 +2,9 @@
 writes each message, parsed, as one JSON file into OUT (to, from, subject, message_id, text,
 html). Recipients whose address starts with `reject` are refused for good (550); those that
 start with `later` are refused for now (451). With SINK_AUTH=user:password in the
-environment it accepts mail only after AUTH (PLAIN or LOGIN) with those credentials.
+environment it accepts mail only after AUTH (PLAIN or LOGIN) with those credentials. With
+SINK_TLS=starttls:CERT:KEY it offers STARTTLS; with SINK_TLS=wrapper:CERT:KEY it speaks TLS
+from the first byte (smtps). Each message records whether it came over TLS.
 
     python3 smtp_sink.py PORT OUT
 """
@@ -13,6 +15,7 @@ import email.policy
 import json
 import os
 import signal
+import ssl
 import sys
 import uuid
 
@@ -44,6 +47,7 @@ class Sink:
             "content_type": message.get_content_type(),
             "text": text.get_content() if text else "",
             "html": html.get_content() if html else "",
+            "tls": server.transport.get_extra_info("ssl_object") is not None,
         }
         name = os.path.join(self.out, "%s.json" % uuid.uuid4().hex)
         with open(name + ".tmp", "w") as f:
@@ -76,6 +80,11 @@ def main():
             auth_required=True,
             auth_require_tls=False,
         )
+    if os.environ.get("SINK_TLS"):
+        mode, cert, key = os.environ["SINK_TLS"].split(":", 2)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        auth["ssl_context" if mode == "wrapper" else "tls_context"] = context
     controller = Controller(Sink(out), hostname="127.0.0.1", port=port, **auth)
     controller.start()
     print("ready", flush=True)
