@@ -31,6 +31,10 @@ pub const PURCHASES_CSV: &str = "/settings/subscription/purchases.csv";
 pub const CONVERSATIONS: &str = "/conversations";
 /// The super administrator's console.
 pub const ADMIN: &str = "/admin";
+/// The console's alert and email log, across tenants.
+pub const ADMIN_ALERTS: &str = "/admin/alerts";
+/// Resending a given-up email (a form post).
+pub const ADMIN_RESEND: &str = "/admin/alerts/resend";
 /// Liveness and readiness.
 pub const HEALTHZ: &str = "/healthz";
 /// Prometheus metrics.
@@ -39,7 +43,7 @@ pub const METRICS: &str = "/metrics";
 pub const API: &str = "/api/v1";
 
 /// The pages a signed-in administrator opens, for the test that checks each is served.
-pub const PAGES: [&str; 7] = [
+pub const PAGES: [&str; 8] = [
     LOGIN,
     SUBSCRIPTION,
     HISTORY,
@@ -47,6 +51,7 @@ pub const PAGES: [&str; 7] = [
     DOWNLOAD,
     CONVERSATIONS,
     ADMIN,
+    ADMIN_ALERTS,
 ];
 
 /// Whether `path` is `prefix` itself or below it.

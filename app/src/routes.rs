@@ -5,9 +5,9 @@ use leptos_router::components::{Route, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::pages::{
-    admin::AdminHome, alerts::AlertsPage, conversations::ConversationsPageView,
-    download::DownloadPage, history::HistoryPageView, login::LoginPage, login::LogoutPage,
-    not_found::NotFound, subscription::SubscriptionPage,
+    admin::AdminAlertsPage, admin::AdminHome, alerts::AlertsPage,
+    conversations::ConversationsPageView, download::DownloadPage, history::HistoryPageView,
+    login::LoginPage, login::LogoutPage, not_found::NotFound, subscription::SubscriptionPage,
 };
 
 /// Every page. Pages render whole on the server (`SsrMode::Async`) so they read the same
@@ -24,6 +24,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/settings/subscription/download") view=DownloadPage ssr=SsrMode::Async />
             <Route path=path!("/conversations") view=ConversationsPageView ssr=SsrMode::Async />
             <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />
+            <Route path=path!("/admin/alerts") view=AdminAlertsPage ssr=SsrMode::Async />
         </Routes>
     }
 }

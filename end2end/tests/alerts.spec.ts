@@ -77,3 +77,21 @@ test('"Send me a test alert" emails the signed-in administrator only, once a min
   const tests = (await received()).filter((m) => account.subject.test(m.subject) && m.to.includes(account.email));
   expect(tests).toHaveLength(1);
 });
+
+test('the console lists every tenant\'s alerts and filters them by tenant', async ({ page, javaScriptEnabled }) => {
+  const T = texts();
+  await signIn(page, 'root@tally.test');
+  await page.goto('/admin');
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('link', { name: T.console.log_title, exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/alerts$/);
+  await ready(page, javaScriptEnabled);
+  const tenants = async () => new Set(await page.locator('table.alerts tbody tr td:first-child code').allTextContents());
+  expect((await tenants()).size).toBeGreaterThan(1);
+  await page.getByLabel(T.console.tenant_slug).fill('umbrella');
+  await page.getByRole('button', { name: T.console.filter, exact: true }).click();
+  await expect(page).toHaveURL(/tenant=umbrella/);
+  await ready(page, javaScriptEnabled);
+  await expect(page.locator('table.alerts tbody tr').first()).toBeVisible();
+  expect([...(await tenants())]).toEqual(['umbrella']);
+});

@@ -5,6 +5,11 @@
  */
 export const WORDS_BY_LANGUAGE = {
   'en': {
+    console: {
+      filter: "Filter",
+      log_title: "Alert and email log",
+      tenant_slug: "Tenant (slug)",
+    },
     alerts: {
       all: "All alerts",
       send_test: "Send me a test alert",
@@ -106,6 +111,11 @@ export const WORDS_BY_LANGUAGE = {
     },
   },
   'pt-BR': {
+    console: {
+      filter: "Filtrar",
+      log_title: "Registro de alertas e emails",
+      tenant_slug: "Tenant (slug)",
+    },
     alerts: {
       all: "Todos os alertas",
       send_test: "Enviar um alerta de teste para mim",

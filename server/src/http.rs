@@ -1,5 +1,6 @@
 //! HTTP handlers outside Leptos: the usage API, sign-in forms, assets, health and metrics.
 
+pub mod admin;
 pub mod alerts;
 pub mod api;
 pub mod assets;

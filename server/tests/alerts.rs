@@ -749,12 +749,12 @@ on_both_backends!(
             .find(|d| d.state == DeliveryState::Dead)
             .expect("dead");
         assert!(
-            log::resend(&db, dead.outbox_id, db::now_ms())
+            log::resend(&db, dead.outbox_id, "root@tally.test", db::now_ms())
                 .await
                 .expect("resend")
         );
         assert!(
-            !log::resend(&db, dead.outbox_id, db::now_ms())
+            !log::resend(&db, dead.outbox_id, "root@tally.test", db::now_ms())
                 .await
                 .expect("resend"),
             "only a given-up email"

@@ -69,7 +69,7 @@ on_both_backends!(
         let tenant_admin = app.sign_in("admin@acme.test", PASSWORD).await;
         let super_admin = app.sign_in("root@tally.test", PASSWORD).await;
         for path in app::paths::PAGES {
-            let session = if path == app::paths::ADMIN {
+            let session = if path.starts_with(app::paths::ADMIN) {
                 &super_admin
             } else {
                 &tenant_admin

@@ -10,3 +10,18 @@ pub async fn list_tenants() -> Result<Vec<TenantListItem>, AppError> {
     auth::require_super()?;
     service::tenants::list(&auth::state()?.db).await
 }
+
+/// A page of the alert and email log across tenants, as the URL asks.
+#[server(prefix = "/fn", endpoint = "admin/alerts")]
+pub async fn admin_alert_page(
+    #[server(default)] query: crate::model::alert::AlertQuery,
+) -> Result<crate::model::alert::AlertPage, AppError> {
+    use crate::server::{auth, service};
+    auth::require_super()?;
+    service::alerts::log::for_console(
+        &auth::state()?.db,
+        &query,
+        crate::server::language::current(),
+    )
+    .await
+}

@@ -76,3 +76,19 @@ pub struct AlertPage {
     pub entries: Vec<AlertEntry>,
     pub next: Option<i64>,
 }
+
+/// The admin console's log as its URL asks: every field as typed, empty for any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertQuery {
+    /// A tenant's slug.
+    #[serde(default)]
+    pub tenant: String,
+    #[serde(default)]
+    pub kind: String,
+    /// A delivery state one of the alert's emails is in.
+    #[serde(default)]
+    pub state: String,
+    /// The previous page's `next`.
+    #[serde(default)]
+    pub before: String,
+}

@@ -109,8 +109,10 @@ fn TestAlert() -> impl IntoView {
     }
 }
 
+/// The alerts with their emails; in the admin console (`console`) with each alert's tenant and a
+/// Resend button on every email given up.
 #[component]
-fn AlertTable(entries: Vec<AlertEntry>) -> impl IntoView {
+pub fn AlertTable(entries: Vec<AlertEntry>, #[prop(optional)] console: bool) -> impl IntoView {
     let l = use_locale();
     if entries.is_empty() {
         return view! { <p class="muted" data-field="no-alerts">{td_string!(l, alerts.none)}</p> }
@@ -119,6 +121,7 @@ fn AlertTable(entries: Vec<AlertEntry>) -> impl IntoView {
     view! {
         <table class="data alerts">
             <thead><tr>
+                {console.then(|| view! { <th scope="col">{td_string!(l, console.tenant)}</th> })}
                 <th scope="col">{td_string!(l, alerts.time)}</th>
                 <th scope="col">{td_string!(l, alerts.alert)}</th>
                 <th scope="col">{td_string!(l, alerts.pool)}</th>
@@ -132,11 +135,12 @@ fn AlertTable(entries: Vec<AlertEntry>) -> impl IntoView {
                     });
                     view! {
                         <tr data-alert=entry.kind.as_str()>
+                            {console.then(|| view! { <td><code>{entry.tenant_slug.clone()}</code></td> })}
                             <td>{entry.created_label.clone()}</td>
                             <td>{describe(l, &entry)}{notes(l, &entry).map(|n| view! { <br /><small class="muted">{n}</small> })}</td>
                             <td>{pool}</td>
                             <td><ul class="deliveries">
-                                {entry.deliveries.into_iter().map(|d| view! { <DeliveryItem delivery=d /> }).collect_view()}
+                                {entry.deliveries.into_iter().map(|d| view! { <DeliveryItem delivery=d console /> }).collect_view()}
                             </ul></td>
                         </tr>
                     }
@@ -148,7 +152,7 @@ fn AlertTable(entries: Vec<AlertEntry>) -> impl IntoView {
 }
 
 #[component]
-fn DeliveryItem(delivery: Delivery) -> impl IntoView {
+fn DeliveryItem(delivery: Delivery, console: bool) -> impl IntoView {
     let l = use_locale();
     let (state, label) = match delivery.state {
         DeliveryState::Queued if delivery.retrying() => {
@@ -162,10 +166,17 @@ fn DeliveryItem(delivery: Delivery) -> impl IntoView {
     let error = (delivery.state != DeliveryState::Sent)
         .then_some(delivery.last_error)
         .flatten();
+    let given_up = matches!(delivery.state, DeliveryState::Failed | DeliveryState::Dead);
     view! {
         <li data-delivery=state>
             {delivery.recipient}" "<span class=format!("delivery delivery-{state}")>{label}</span>
             {error.map(|e| view! { <br /><small class="muted">{e}</small> })}
+            {(console && given_up).then(|| view! {
+                <form method="post" action=paths::ADMIN_RESEND class="inline">
+                    <input type="hidden" name="email" value=delivery.outbox_id.to_string() />
+                    <button type="submit" class="button" data-action="resend">{td_string!(l, console.resend)}</button>
+                </form>
+            })}
         </li>
     }
 }

@@ -168,22 +168,43 @@ pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<AlertRow>> {
         .await
 }
 
-/// Up to `limit` alerts, newest first, of one tenant or (`None`) of all, before id `before`.
+/// Which alerts a page of the log holds; `None` takes any.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub tenant: Option<TenantId>,
+    pub kind: Option<AlertKind>,
+    /// Alerts with at least one email in this state.
+    pub state: Option<crate::model::alert::DeliveryState>,
+}
+
+/// Up to `limit` alerts the filter takes, newest first, before id `before`.
 pub async fn page(
     conn: &mut Conn,
-    tenant: Option<TenantId>,
+    filter: Filter,
     before: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<AlertRow>> {
     sqlx::query_as(&format!(
         "{SELECT} where ($1 is null or a.tenant_id = $1) and ($2 is null or a.id < $2)
-         order by a.id desc limit $3"
+           and ($3 is null or a.kind = $3)
+           and ($4 is null or exists (select 1 from outbox o where o.alert_id = a.id and o.state = $4))
+         order by a.id desc limit $5"
     ))
-    .bind(tenant.map(|t| t.0))
+    .bind(filter.tenant.map(|t| t.0))
     .bind(before)
+    .bind(filter.kind.map(AlertKind::as_str))
+    .bind(filter.state.map(|s| s.as_str()))
     .bind(limit)
     .fetch_all(&mut *conn)
     .await
+}
+
+/// The tenant of an email, and its delivery state.
+pub async fn email_owner(conn: &mut Conn, outbox_id: i64) -> sqlx::Result<Option<(i64, String)>> {
+    sqlx::query_as("select tenant_id, state from outbox where id = $1")
+        .bind(outbox_id)
+        .fetch_optional(&mut *conn)
+        .await
 }
 
 /// When `requested_by` last asked for a test alert of the tenant (epoch ms).

@@ -24,9 +24,59 @@ pub async fn page(
     limit: i64,
     locale: Locale,
 ) -> Result<AlertPage, AppError> {
+    let filter = alerts::Filter {
+        tenant,
+        ..alerts::Filter::default()
+    };
+    search(db, filter, before, limit, locale).await
+}
+
+/// The admin console's page of the log across tenants, as its URL asks. A value that does not
+/// read (an unknown tenant, kind or state) matches nothing rather than everything.
+pub async fn for_console(
+    db: &Db,
+    query: &crate::model::alert::AlertQuery,
+    locale: Locale,
+) -> Result<AlertPage, AppError> {
+    let empty = AlertPage {
+        entries: Vec::new(),
+        next: None,
+    };
+    let mut filter = alerts::Filter::default();
+    if !query.tenant.trim().is_empty() {
+        let mut conn = db.conn().await?;
+        match super::super::super::db::tenants::by_slug(&mut conn, query.tenant.trim()).await? {
+            Some(tenant) => filter.tenant = Some(tenant.tenant_id()),
+            None => return Ok(empty),
+        }
+    }
+    if !query.kind.is_empty() {
+        let Ok(kind) = query.kind.parse() else {
+            return Ok(empty);
+        };
+        filter.kind = Some(kind);
+    }
+    if !query.state.is_empty() {
+        let Ok(state) = query.state.parse() else {
+            return Ok(empty);
+        };
+        filter.state = Some(state);
+    }
+    let before = query.before.parse().ok();
+    search(db, filter, before, 25, locale).await
+}
+
+/// A page of the alerts `filter` takes, newest first, before alert id `before`.
+pub async fn search(
+    db: &Db,
+    filter: alerts::Filter,
+    before: Option<i64>,
+    limit: i64,
+    locale: Locale,
+) -> Result<AlertPage, AppError> {
     let limit = limit.clamp(1, MAX_PAGE);
     let mut conn = db.conn().await?;
-    let mut rows = alerts::page(&mut conn, tenant, before, limit + 1).await?;
+    let mut rows = alerts::page(&mut conn, filter, before, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
@@ -127,11 +177,26 @@ pub async fn send_test(
     Ok(id)
 }
 
-/// Queues a failed or dead email again (the admin console's resend); false when there is no
-/// such email or it was not given up.
-pub async fn resend(db: &Db, outbox_id: i64, now: i64) -> Result<bool, AppError> {
+/// Queues a failed or dead email again (the admin console's resend), recording who did it in
+/// the audit log; false when there is no such email or it was not given up.
+pub async fn resend(db: &Db, outbox_id: i64, actor: &str, now: i64) -> Result<bool, AppError> {
     let mut tx = db.begin().await?;
+    let Some((tenant, state)) = alerts::email_owner(&mut tx, outbox_id).await? else {
+        return Ok(false);
+    };
     let done = outbox::resend(&mut tx, outbox_id, now).await?;
+    if done {
+        super::super::super::db::audit::record(
+            &mut tx,
+            Some(TenantId(tenant)),
+            actor,
+            "email.resend",
+            Some(&serde_json::json!({ "email": outbox_id, "state": state })),
+            Some(&serde_json::json!({ "email": outbox_id, "state": "queued" })),
+            now,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(done)
 }
