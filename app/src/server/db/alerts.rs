@@ -9,9 +9,9 @@ use crate::model::TenantId;
 use crate::model::alert::AlertKind;
 
 /// An alert to record.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewAlert {
-    pub kind: Option<AlertKind>,
+    pub kind: AlertKind,
     pub pool_id: Option<i64>,
     /// Unique per tenant: a second attempt to raise the same alert records nothing.
     pub dedup_key: String,
@@ -29,10 +29,18 @@ pub struct NewAlert {
 impl NewAlert {
     pub fn new(kind: AlertKind, dedup_key: String, created_at: i64) -> Self {
         Self {
-            kind: Some(kind),
+            kind,
+            pool_id: None,
             dedup_key,
+            percent: None,
+            covers: Vec::new(),
+            purchased: None,
+            consumed: None,
+            refill_id: None,
+            on_date: None,
+            days: None,
+            requested_by: None,
             created_at,
-            ..Self::default()
         }
     }
 }
@@ -59,7 +67,7 @@ pub async fn insert(
     )
     .bind(tenant.0)
     .bind(alert.pool_id)
-    .bind(alert.kind.map_or("threshold", AlertKind::as_str))
+    .bind(alert.kind.as_str())
     .bind(&alert.dedup_key)
     .bind(alert.percent.map(i64::from))
     .bind(covers)

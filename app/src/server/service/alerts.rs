@@ -36,9 +36,7 @@ pub async fn raise(
     let id = alerts::insert(conn, tenant, alert).await?;
     if let Some(id) = id {
         outbox::enqueue(conn, tenant, id, to, now).await?;
-        if let Some(kind) = alert.kind {
-            tracing::info!(tenant = tenant.0, alert = id, kind = %kind, "alert raised");
-        }
+        tracing::info!(tenant = tenant.0, alert = id, kind = %alert.kind, "alert raised");
     }
     Ok(id)
 }

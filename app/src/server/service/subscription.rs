@@ -102,17 +102,7 @@ async fn chart(
     locale: Locale,
 ) -> Result<PoolChart, AppError> {
     let last = today.min(end);
-    let daily: Vec<(NaiveDate, i64)> = super::super::db::daily_usage::between(
-        conn,
-        tenant,
-        pool.id,
-        &start.to_string(),
-        &last.to_string(),
-    )
-    .await?
-    .into_iter()
-    .filter_map(|(day, n)| day.parse().ok().map(|day| (day, n)))
-    .collect();
+    let daily = super::alerts::scheduled::daily(conn, tenant, pool.id, start, last).await?;
     let span = usize::try_from((last - start).num_days() + 1).unwrap_or(0);
     let mut days = vec![0; span];
     for (day, n) in &daily {

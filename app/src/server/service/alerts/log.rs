@@ -80,16 +80,14 @@ pub async fn search(
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-    let mut deliveries = outbox::for_alerts(&mut conn, &ids).await?;
+    let mut deliveries: std::collections::HashMap<i64, Vec<_>> = std::collections::HashMap::new();
+    for (alert, delivery) in outbox::for_alerts(&mut conn, &ids).await? {
+        deliveries.entry(alert).or_default().push(delivery);
+    }
     let entries = rows
         .into_iter()
         .map(|row| {
-            let mine: Vec<_> = deliveries
-                .iter()
-                .filter(|(alert, _)| *alert == row.id)
-                .map(|(_, d)| d.clone())
-                .collect();
-            deliveries.retain(|(alert, _)| *alert != row.id);
+            let mine = deliveries.remove(&row.id).unwrap_or_default();
             entry(row, mine, locale)
         })
         .collect::<Vec<_>>();

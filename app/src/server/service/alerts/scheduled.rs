@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::super::super::db::alerts::NewAlert;
-use super::super::super::db::{Conn, Db, daily_usage, pools, subscriptions, tenants};
+use super::super::super::db::alerts::{self, NewAlert};
+use super::super::super::db::subscriptions::{self, SubscriptionRow};
+use super::super::super::db::{Conn, Db, daily_usage, pools, tenants};
 use super::super::super::zone;
 use super::{raise, recipients};
 use crate::domain::alerts::{notice_due, run_out_worth_announcing};
@@ -21,6 +22,23 @@ pub struct Round {
     pub forecasts: usize,
 }
 
+/// A pool's net consumption per day in the tenant's zone, from `start` to `last`.
+pub async fn daily(
+    conn: &mut Conn,
+    tenant: TenantId,
+    pool_id: i64,
+    start: NaiveDate,
+    last: NaiveDate,
+) -> sqlx::Result<Vec<(NaiveDate, i64)>> {
+    Ok(
+        daily_usage::between(conn, tenant, pool_id, &start.to_string(), &last.to_string())
+            .await?
+            .into_iter()
+            .filter_map(|(day, n)| day.parse().ok().map(|day| (day, n)))
+            .collect(),
+    )
+}
+
 /// The day `pool` runs out at the recent burn rate (the chart's forecast), seen `today`.
 pub async fn runs_out(
     conn: &mut Conn,
@@ -29,18 +47,7 @@ pub async fn runs_out(
     today: NaiveDate,
     contract: (NaiveDate, NaiveDate),
 ) -> sqlx::Result<Option<NaiveDate>> {
-    let last = today.min(contract.1);
-    let daily: Vec<(NaiveDate, i64)> = daily_usage::between(
-        conn,
-        tenant,
-        pool.id,
-        &contract.0.to_string(),
-        &last.to_string(),
-    )
-    .await?
-    .into_iter()
-    .filter_map(|(day, n)| day.parse().ok().map(|day| (day, n)))
-    .collect();
+    let daily = daily(conn, tenant, pool.id, contract.0, today.min(contract.1)).await?;
     Ok(forecast(&daily, pool.consumed, pool.purchased, today, contract).runs_out)
 }
 
@@ -58,10 +65,13 @@ pub async fn run_round(db: &Db, now: DateTime<Utc>) -> Result<Round, AppError> {
     for tenant in open {
         let id = tenant.tenant_id();
         let today = zone::today(zone::parse(&tenant.time_zone), now);
-        if contract_notice(db, id, today, now).await? {
+        let Some(sub) = subscriptions::get(&mut *db.conn().await?, id).await? else {
+            continue;
+        };
+        if contract_notice(db, id, &sub, today, now).await? {
             round.contract_notices += 1;
         }
-        round.forecasts += forecasts(db, id, today, now).await?;
+        round.forecasts += forecasts(db, id, &sub, today, now).await?;
     }
     Ok(round)
 }
@@ -70,22 +80,18 @@ pub async fn run_round(db: &Db, now: DateTime<Utc>) -> Result<Round, AppError> {
 async fn contract_notice(
     db: &Db,
     tenant: TenantId,
+    sub: &SubscriptionRow,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let mut conn = db.conn().await?;
-    let Some(sub) = subscriptions::get(&mut conn, tenant).await? else {
-        return Ok(false);
-    };
     let end = sub.contract_end;
     let Some(days) = notice_due(sub.contract_notice_days.as_slice(), today, end) else {
         return Ok(false);
     };
     let key = format!("contract_end:{end}:{days}");
-    if super::super::super::db::alerts::exists(&mut conn, tenant, &key).await? {
+    if alerts::exists(&mut *db.conn().await?, tenant, &key).await? {
         return Ok(false);
     }
-    drop(conn);
     let now_ms = now.timestamp_millis();
     let mut alert = NewAlert::new(AlertKind::ContractEnd, key, now_ms);
     alert.on_date = Some(end.to_string());
@@ -102,13 +108,11 @@ async fn contract_notice(
 async fn forecasts(
     db: &Db,
     tenant: TenantId,
+    sub: &SubscriptionRow,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
     let mut conn = db.conn().await?;
-    let Some(sub) = subscriptions::get(&mut conn, tenant).await? else {
-        return Ok(0);
-    };
     let contract = (sub.contract_start, sub.contract_end);
     let mut due = Vec::new();
     for pool in pools::list(&mut conn, tenant).await? {
@@ -124,7 +128,7 @@ async fn forecasts(
         }
         let cycle = pools::last_refill(&mut conn, pool.id).await?.unwrap_or(0);
         let key = format!("forecast:{}:{cycle}", pool.id);
-        if !super::super::super::db::alerts::exists(&mut conn, tenant, &key).await? {
+        if !alerts::exists(&mut conn, tenant, &key).await? {
             due.push((pool, day, key));
         }
     }
