@@ -54,6 +54,8 @@ for (const tenant of tenants) {
     await page.locator('[data-action="history"]').first().click();
     await expect(page).toHaveURL(/\/settings\/subscription\/history$/);
     await ready(page, javaScriptEnabled);
+    // `allTextContents` does not wait: let the client-side navigation render the table first.
+    await expect(page.locator('table.history thead th').first()).toBeVisible();
     const columns = await page.locator('table.history thead th').allTextContents();
     expect(columns).toEqual(tenant.history.split(',').map((c) => columnAs(c)));
 
