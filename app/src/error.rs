@@ -16,6 +16,9 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Invalid(String),
+    /// A console change refused: nothing saved, and the page says why beside the field.
+    #[error("{}", .0.english())]
+    Refused(crate::model::console::Refusal),
     #[error("Something went wrong on our side (request {0}).")]
     Internal(String),
     #[error("{0}")]
@@ -29,7 +32,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::Invalid(_) => 400,
+            Self::Invalid(_) | Self::Refused(_) => 400,
             Self::Internal(_) | Self::ServerFn(_) => 500,
         }
     }

@@ -8,3 +8,4 @@ pub mod history;
 pub mod login;
 pub mod not_found;
 pub mod subscription;
+pub mod tenant_console;

@@ -35,6 +35,9 @@ pub const ADMIN: &str = "/admin";
 pub const ADMIN_ALERTS: &str = "/admin/alerts";
 /// Resending a given-up email (a form post).
 pub const ADMIN_RESEND: &str = "/admin/alerts/resend";
+/// The console's tenant pages, `/admin/tenants/{slug}`, and their forms' targets below them:
+/// `state`, `refill`, `keys` and `keys/revoke`.
+pub const ADMIN_TENANTS: &str = "/admin/tenants";
 /// Liveness and readiness.
 pub const HEALTHZ: &str = "/healthz";
 /// Prometheus metrics.
@@ -53,6 +56,11 @@ pub const PAGES: [&str; 8] = [
     ADMIN,
     ADMIN_ALERTS,
 ];
+
+/// A tenant's page in the console.
+pub fn admin_tenant(slug: &str) -> String {
+    format!("{ADMIN_TENANTS}/{slug}")
+}
 
 /// Whether `path` is `prefix` itself or below it.
 pub fn is_within(path: &str, prefix: &str) -> bool {

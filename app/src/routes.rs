@@ -8,6 +8,7 @@ use crate::pages::{
     admin::AdminAlertsPage, admin::AdminHome, alerts::AlertsPage,
     conversations::ConversationsPageView, download::DownloadPage, history::HistoryPageView,
     login::LoginPage, login::LogoutPage, not_found::NotFound, subscription::SubscriptionPage,
+    tenant_console::TenantConsolePage,
 };
 
 /// Every page. Pages render whole on the server (`SsrMode::Async`) so they read the same
@@ -25,6 +26,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/conversations") view=ConversationsPageView ssr=SsrMode::Async />
             <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />
             <Route path=path!("/admin/alerts") view=AdminAlertsPage ssr=SsrMode::Async />
+            <Route path=path!("/admin/tenants/:slug") view=TenantConsolePage ssr=SsrMode::Async />
         </Routes>
     }
 }

@@ -16,7 +16,7 @@ use app::server::state::{AppState, WebConfig};
 use app::{App, paths, shell};
 
 use crate::config::ServeArgs;
-use crate::http::{admin, alerts, api, assets, contacts, downloads, health, session};
+use crate::http::{admin, alerts, api, assets, console, contacts, downloads, health, session};
 
 /// Leptos settings for a binary that carries its site inside: nothing is read from disk.
 pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
@@ -55,6 +55,13 @@ pub fn app(state: AppState) -> Router {
         .route(paths::CONTACTS, post(contacts::save))
         .route(paths::TEST_ALERT, post(alerts::send_test))
         .route(paths::ADMIN_RESEND, post(admin::resend))
+        .route("/admin/tenants/{slug}/state", post(console::change_state))
+        .route("/admin/tenants/{slug}/refill", post(console::refill))
+        .route("/admin/tenants/{slug}/keys", post(console::create_key))
+        .route(
+            "/admin/tenants/{slug}/keys/revoke",
+            post(console::revoke_key),
+        )
         .route(paths::HISTORY_CSV, get(downloads::history_csv))
         .route(paths::TRANSACTIONS_CSV, get(downloads::transactions_csv))
         .route(paths::PURCHASES_CSV, get(downloads::purchases_csv))

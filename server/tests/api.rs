@@ -104,7 +104,7 @@ on_both_backends!(
         assert_eq!(status, StatusCode::OK);
         let mut conn = db.conn().await.expect("connection");
         let keys = db::api_keys::list(&mut conn, acme).await.expect("keys");
-        db::api_keys::revoke(&mut conn, acme, keys[0].id, 1)
+        db::api_keys::revoke(&mut conn, acme, keys[0].id, "root", "leaked", 1)
             .await
             .expect("revoke");
         drop(conn);

@@ -370,13 +370,13 @@ on_both_backends!(
             1
         );
         assert!(
-            !api_keys::revoke(&mut conn, globex, id, 5)
+            !api_keys::revoke(&mut conn, globex, id, "root", "test", 5)
                 .await
                 .expect("revoke"),
             "not globex's key"
         );
         assert!(
-            api_keys::revoke(&mut conn, acme, id, 5)
+            api_keys::revoke(&mut conn, acme, id, "root", "test", 5)
                 .await
                 .expect("revoke")
         );
@@ -397,17 +397,15 @@ on_both_backends!(
                 .as_deref()
                 .is_some_and(|j| j.contains("platform") && !j.contains(&key))
         );
-        audit::record(
-            &mut conn,
+        let change = audit::Change::new(
             Some(globex),
             "root",
-            "tenant.suspend",
-            Some(&serde_json::json!({"state": "active"})),
-            None,
+            "tenant.state",
             app::server::db::now_ms() + 1_000,
         )
-        .await
-        .expect("record");
+        .because("unpaid invoice")
+        .before(serde_json::json!({"state": "active"}));
+        audit::record(&mut conn, &change).await.expect("record");
         assert_eq!(
             audit::for_tenant(&mut conn, globex, 10)
                 .await
@@ -620,8 +618,12 @@ on_both_backends!(
         );
         let log = audit::for_tenant(&mut conn, acme, 1).await.expect("audit");
         assert_eq!(
-            (log[0].actor.as_str(), log[0].action.as_str()),
-            ("system", "tenant.expire")
+            (
+                log[0].actor.as_str(),
+                log[0].action.as_str(),
+                log[0].reason.as_str()
+            ),
+            ("system", "tenant.state", "contract end date passed")
         );
     }
 );

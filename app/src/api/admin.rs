@@ -25,3 +25,18 @@ pub async fn admin_alert_page(
     )
     .await
 }
+
+/// One tenant as the console shows it; a key the viewer just made is in it this once.
+#[server(prefix = "/fn", endpoint = "admin/tenant")]
+pub async fn admin_tenant(slug: String) -> Result<crate::model::console::TenantConsole, AppError> {
+    use crate::server::{auth, service};
+    let identity = auth::require_super()?;
+    service::console::tenant(
+        &auth::state()?.db,
+        &slug,
+        identity.administrator_id,
+        crate::server::language::current(),
+    )
+    .await
+    .map_err(auth::refuse)
+}

@@ -22,7 +22,7 @@ pub fn AdminHome() -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|t| view! {
                                         <tr>
-                                            <td>{t.name}</td>
+                                            <td><a href=crate::paths::admin_tenant(&t.slug) data-tenant=t.slug.clone()>{t.name}</a></td>
                                             <td><code>{t.slug}</code></td>
                                             <td><span class=format!("state state-{}", t.state)>{t.state.as_str()}</span></td>
                                         </tr>

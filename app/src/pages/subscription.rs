@@ -322,7 +322,7 @@ fn PoolCard(pool: PoolSummary, thresholds: Vec<u32>) -> impl IntoView {
     }
 }
 
-fn state_label(l: Ui, state: TenantState) -> &'static str {
+pub(crate) fn state_label(l: Ui, state: TenantState) -> &'static str {
     match state {
         TenantState::Trial => td_string!(l, state.trial),
         TenantState::Active => td_string!(l, state.active),
@@ -333,7 +333,7 @@ fn state_label(l: Ui, state: TenantState) -> &'static str {
     }
 }
 
-fn model_label(l: Ui, model: LicenseModel) -> &'static str {
+pub(crate) fn model_label(l: Ui, model: LicenseModel) -> &'static str {
     match model {
         LicenseModel::UserBased => td_string!(l, model.user_based),
         LicenseModel::SessionBased => td_string!(l, model.session_based),

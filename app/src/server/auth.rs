@@ -216,7 +216,7 @@ pub fn current() -> Option<Identity> {
 }
 
 /// Answers the request with the refusal's status (pages and server functions alike).
-fn refuse(error: AppError) -> AppError {
+pub(crate) fn refuse(error: AppError) -> AppError {
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(error.status_code());
     }

@@ -12,6 +12,7 @@ pub mod daily_usage;
 pub mod history;
 pub mod outbox;
 pub mod pools;
+pub mod shown_once;
 pub mod subscriptions;
 pub mod tenants;
 pub mod transactions;

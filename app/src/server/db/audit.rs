@@ -1,28 +1,72 @@
-//! The audit log: who changed what, when, before and after.
+//! The audit log: who changed what, when, why, before and after.
 
 use crate::model::TenantId;
+use serde_json::Value;
 use sqlx::FromRow;
 
 use super::Conn;
 
-pub async fn record(
-    conn: &mut Conn,
-    tenant: Option<TenantId>,
-    actor: &str,
-    action: &str,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-    now: i64,
-) -> sqlx::Result<()> {
+/// One change, as the service that made it describes it.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub tenant: Option<TenantId>,
+    /// The administrator's email, or `system`.
+    pub actor: &'a str,
+    /// `tenant.state`, `pool.refill`, `api_key.revoke`, …
+    pub action: &'a str,
+    pub reason: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub at: i64,
+}
+
+impl<'a> Change<'a> {
+    /// A change with no reason given and no before/after yet.
+    pub fn new(tenant: Option<TenantId>, actor: &'a str, action: &'a str, at: i64) -> Self {
+        Self {
+            tenant,
+            actor,
+            action,
+            reason: "",
+            before: None,
+            after: None,
+            at,
+        }
+    }
+
+    pub fn because(self, reason: &'a str) -> Self {
+        Self { reason, ..self }
+    }
+
+    pub fn before(self, before: Value) -> Self {
+        Self {
+            before: Some(before),
+            ..self
+        }
+    }
+
+    pub fn after(self, after: Value) -> Self {
+        Self {
+            after: Some(after),
+            ..self
+        }
+    }
+}
+
+/// Writes the change's row, in the caller's transaction: the change and its record commit
+/// together or not at all.
+pub async fn record(conn: &mut Conn, change: &Change<'_>) -> sqlx::Result<()> {
     sqlx::query(
-        "insert into audit_log (tenant_id, actor, action, before_json, after_json, at) values ($1, $2, $3, $4, $5, $6)",
+        "insert into audit_log (tenant_id, actor, action, reason, before_json, after_json, at)
+         values ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(tenant.map(|t| t.0))
-    .bind(actor)
-    .bind(action)
-    .bind(before.map(serde_json::Value::to_string))
-    .bind(after.map(serde_json::Value::to_string))
-    .bind(now)
+    .bind(change.tenant.map(|t| t.0))
+    .bind(change.actor)
+    .bind(change.action)
+    .bind(change.reason)
+    .bind(change.before.as_ref().map(Value::to_string))
+    .bind(change.after.as_ref().map(Value::to_string))
+    .bind(change.at)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -32,6 +76,7 @@ pub async fn record(
 pub struct AuditRow {
     pub actor: String,
     pub action: String,
+    pub reason: String,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
     pub at: i64,
@@ -43,7 +88,7 @@ pub async fn for_tenant(
     limit: i64,
 ) -> sqlx::Result<Vec<AuditRow>> {
     sqlx::query_as(
-        "select actor, action, before_json, after_json, at from audit_log
+        "select actor, action, reason, before_json, after_json, at from audit_log
          where tenant_id = $1 order by at desc, id desc limit $2",
     )
     .bind(tenant.0)

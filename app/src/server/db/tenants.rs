@@ -142,3 +142,23 @@ pub async fn ended_contracts(conn: &mut Conn, today: &str) -> sqlx::Result<Vec<T
     .fetch_all(&mut *conn)
     .await
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StateChangeRow {
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub reason: String,
+    pub changed_by: String,
+    pub changed_at: i64,
+}
+
+/// The tenant's state history, newest first.
+pub async fn state_changes(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<StateChangeRow>> {
+    sqlx::query_as(
+        "select from_state, to_state, reason, changed_by, changed_at from tenant_state_changes
+         where tenant_id = $1 order by changed_at desc, id desc",
+    )
+    .bind(tenant.0)
+    .fetch_all(&mut *conn)
+    .await
+}

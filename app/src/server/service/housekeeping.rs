@@ -59,18 +59,12 @@ pub async fn run_round(db: &Db, now: DateTime<Utc>) -> Result<Round, AppError> {
                 now_ms,
             )
             .await?;
-            let before = serde_json::json!({ "state": tenant.state });
-            let after = serde_json::json!({ "state": "expired" });
-            db::audit::record(
-                &mut tx,
-                Some(tenant.tenant_id()),
-                "system",
-                "tenant.expire",
-                Some(&before),
-                Some(&after),
-                now_ms,
-            )
-            .await?;
+            let change =
+                db::audit::Change::new(Some(tenant.tenant_id()), "system", "tenant.state", now_ms)
+                    .because("contract end date passed")
+                    .before(serde_json::json!({ "state": tenant.state }))
+                    .after(serde_json::json!({ "state": "expired" }));
+            db::audit::record(&mut tx, &change).await?;
             round.expired.push(tenant.slug.clone());
         }
         tx.commit().await?;

@@ -4,7 +4,7 @@ use crate::model::TenantId;
 use chrono::NaiveDate;
 
 use super::super::db::{
-    Db, contacts, contacts::ContactKind, pools, subscriptions, tenants, transactions,
+    Db, audit, contacts, contacts::ContactKind, pools, subscriptions, tenants, transactions,
 };
 use super::super::language;
 use crate::domain::forecast::forecast;
@@ -183,16 +183,11 @@ pub async fn save_contacts(
     if before != after {
         contacts::replace(&mut tx, tenant, ContactKind::Technical, &technical).await?;
         contacts::replace(&mut tx, tenant, ContactKind::Billing, &billing).await?;
-        super::super::db::audit::record(
-            &mut tx,
-            Some(tenant),
-            actor,
-            "contacts.update",
-            Some(&before),
-            Some(&after),
-            super::super::db::now_ms(),
-        )
-        .await?;
+        let now = super::super::db::now_ms();
+        let change = audit::Change::new(Some(tenant), actor, "contacts.update", now)
+            .before(before)
+            .after(after);
+        audit::record(&mut tx, &change).await?;
     }
     tx.commit().await?;
     Ok(())

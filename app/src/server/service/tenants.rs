@@ -5,6 +5,7 @@ use super::super::db::{
 };
 use crate::error::AppError;
 use crate::model::TenantId;
+use crate::model::console::Refusal;
 use crate::model::{EmailAddress, Locale, PoolKey, TenantState};
 
 /// Everything a new tenant starts with.
@@ -123,18 +124,56 @@ pub async fn create(db: &Db, spec: &TenantSpec, actor: &str) -> Result<TenantId,
         "slug": spec.slug, "name": spec.name, "state": spec.state, "license_model": model,
         "contract_start": spec.subscription.contract_start, "contract_end": spec.subscription.contract_end,
     });
-    db::audit::record(
-        &mut tx,
-        Some(tenant),
-        actor,
-        "tenant.create",
-        None,
-        Some(&after),
-        now,
-    )
-    .await?;
+    let change = db::audit::Change::new(Some(tenant), actor, "tenant.create", now).after(after);
+    db::audit::record(&mut tx, &change).await?;
     tx.commit().await?;
     Ok(tenant)
+}
+
+/// The tenant a slug names, or `NotFound`.
+pub async fn by_slug(db: &Db, slug: &str) -> Result<TenantId, AppError> {
+    tenants::by_slug(&mut *db.conn().await?, slug)
+        .await?
+        .map(|row| row.tenant_id())
+        .ok_or(AppError::NotFound)
+}
+
+/// The reason a console change was given, trimmed; refused when there is none.
+pub fn reason(text: &str) -> Result<&str, AppError> {
+    match text.trim() {
+        "" => Err(AppError::Refused(Refusal::ReasonMissing)),
+        reason => Ok(reason),
+    }
+}
+
+/// Moves a tenant to another state, for the reason given: its state history and the audit log
+/// record the move in the same transaction. The state decides the rest where it is read
+/// (suspended and canceled: sign-in and the API refused; expired: read only).
+pub async fn change_state(
+    db: &Db,
+    tenant: TenantId,
+    to: TenantState,
+    reason_given: &str,
+    actor: &str,
+) -> Result<(), AppError> {
+    let reason = reason(reason_given)?;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let from = tenants::get(&mut tx, tenant)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .state();
+    if from == to {
+        return Err(AppError::Refused(Refusal::SameState));
+    }
+    tenants::set_state(&mut tx, tenant, to, reason, actor, now).await?;
+    let change = db::audit::Change::new(Some(tenant), actor, "tenant.state", now)
+        .because(reason)
+        .before(serde_json::json!({ "state": from }))
+        .after(serde_json::json!({ "state": to }));
+    db::audit::record(&mut tx, &change).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! admin console), test alerts, and resending an email that was given up.
 
 use super::super::super::db::alerts::{self, AlertRow, NewAlert};
-use super::super::super::db::{Db, outbox, pools};
+use super::super::super::db::{Db, audit, outbox, pools};
 use super::super::super::{language, zone};
 use super::raise;
 use crate::error::AppError;
@@ -184,16 +184,10 @@ pub async fn resend(db: &Db, outbox_id: i64, actor: &str, now: i64) -> Result<bo
     };
     let done = outbox::resend(&mut tx, outbox_id, now).await?;
     if done {
-        super::super::super::db::audit::record(
-            &mut tx,
-            Some(TenantId(tenant)),
-            actor,
-            "email.resend",
-            Some(&serde_json::json!({ "email": outbox_id, "state": state })),
-            Some(&serde_json::json!({ "email": outbox_id, "state": "queued" })),
-            now,
-        )
-        .await?;
+        let change = audit::Change::new(Some(TenantId(tenant)), actor, "email.resend", now)
+            .before(serde_json::json!({ "email": outbox_id, "state": state }))
+            .after(serde_json::json!({ "email": outbox_id, "state": "queued" }));
+        audit::record(&mut tx, &change).await?;
     }
     tx.commit().await?;
     Ok(done)

@@ -1,0 +1,185 @@
+//! What the super administrator's console shows of one tenant, and why it refuses a change.
+
+use serde::{Deserialize, Serialize};
+
+use super::{LicenseModel, Locale, TenantState};
+
+/// One tenant as the console's tenant page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenantConsole {
+    pub slug: String,
+    pub name: String,
+    pub state: TenantState,
+    pub license_model: LicenseModel,
+    pub time_zone: String,
+    pub locale: Locale,
+    pub contract_start: String,
+    pub contract_end: String,
+    pub pools: Vec<ConsolePool>,
+    /// Newest first.
+    pub states: Vec<StateChange>,
+    /// The newest ledger rows, newest first.
+    pub ledger: Vec<LedgerEntry>,
+    /// Newest first, revoked ones too.
+    pub keys: Vec<ApiKeyEntry>,
+    /// A key the viewer has just created, shown this once.
+    pub new_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsolePool {
+    pub key: String,
+    pub enforcement: String,
+    pub purchased: i64,
+    pub consumed: i64,
+    pub available: i64,
+    pub percent_used: f64,
+}
+
+/// A move of the tenant between states: who made it, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateChange {
+    pub from: Option<TenantState>,
+    pub to: TenantState,
+    pub reason: String,
+    pub by: String,
+    /// As displayed, in the tenant's zone.
+    pub at: String,
+}
+
+/// A row of the purchase ledger: licenses added (or removed) by hand or by auto-refill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub at: String,
+    pub pool: String,
+    /// `manual` or `auto`.
+    pub kind: String,
+    pub delta: i64,
+    pub total_after: i64,
+    pub actor: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyEntry {
+    pub id: i64,
+    pub name: String,
+    /// The key's first characters, enough to recognise it.
+    pub prefix: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+    pub revoked_by: Option<String>,
+    pub revoked_reason: Option<String>,
+}
+
+/// Why the console refused a change. Nothing was saved; the page words it beside the field
+/// it concerns, in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Every change needs a reason (a refill: a note).
+    ReasonMissing,
+    /// The tenant is already in the state asked for.
+    SameState,
+    /// A refill of zero licenses, or a number that is not one.
+    AmountInvalid,
+    /// A refill of more than a million licenses at once.
+    AmountTooLarge,
+    /// Removing more licenses than the pool has available.
+    MoreThanAvailable { available: i64 },
+    /// The tenant holds no pool of that name.
+    UnknownPool,
+    /// A key's name: 1 to 100 characters.
+    NameInvalid,
+    /// No such key of this tenant, or it is revoked already.
+    KeyNotRevocable,
+}
+
+impl Refusal {
+    /// The form field the refusal is about.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::ReasonMissing => "reason",
+            Self::SameState => "state",
+            Self::AmountInvalid | Self::AmountTooLarge | Self::MoreThanAvailable { .. } => "delta",
+            Self::UnknownPool => "pool",
+            Self::NameInvalid => "name",
+            Self::KeyNotRevocable => "key",
+        }
+    }
+
+    /// The spelling in a redirect's query (with `available` for `MoreThanAvailable`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ReasonMissing => "reason_missing",
+            Self::SameState => "same_state",
+            Self::AmountInvalid => "amount_invalid",
+            Self::AmountTooLarge => "amount_too_large",
+            Self::MoreThanAvailable { .. } => "more_than_available",
+            Self::UnknownPool => "unknown_pool",
+            Self::NameInvalid => "name_invalid",
+            Self::KeyNotRevocable => "key_not_revocable",
+        }
+    }
+
+    /// The inverse of `code`; `available` completes `more_than_available`.
+    pub fn parse(code: &str, available: Option<i64>) -> Option<Self> {
+        Some(match code {
+            "reason_missing" => Self::ReasonMissing,
+            "same_state" => Self::SameState,
+            "amount_invalid" => Self::AmountInvalid,
+            "amount_too_large" => Self::AmountTooLarge,
+            "more_than_available" => Self::MoreThanAvailable {
+                available: available?,
+            },
+            "unknown_pool" => Self::UnknownPool,
+            "name_invalid" => Self::NameInvalid,
+            "key_not_revocable" => Self::KeyNotRevocable,
+            _ => return None,
+        })
+    }
+
+    /// The English wording, for the API and logs.
+    pub fn english(self) -> String {
+        match self {
+            Self::ReasonMissing => "Give a reason for the change.".into(),
+            Self::SameState => "The tenant is already in that state.".into(),
+            Self::AmountInvalid => "Give a whole number of licenses other than zero.".into(),
+            Self::AmountTooLarge => "At most 1,000,000 licenses per refill.".into(),
+            Self::MoreThanAvailable { available } => {
+                format!("That removes more licenses than the pool has available ({available}).")
+            }
+            Self::UnknownPool => "The tenant has no such pool.".into(),
+            Self::NameInvalid => "A key name needs 1 to 100 characters.".into(),
+            Self::KeyNotRevocable => "That key is not this tenant's, or is revoked already.".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusal_codes_round_trip() {
+        for refusal in [
+            Refusal::ReasonMissing,
+            Refusal::SameState,
+            Refusal::AmountInvalid,
+            Refusal::AmountTooLarge,
+            Refusal::MoreThanAvailable { available: 3 },
+            Refusal::UnknownPool,
+            Refusal::NameInvalid,
+            Refusal::KeyNotRevocable,
+        ] {
+            let available = match refusal {
+                Refusal::MoreThanAvailable { available } => Some(available),
+                _ => None,
+            };
+            assert_eq!(Refusal::parse(refusal.code(), available), Some(refusal));
+        }
+        assert_eq!(Refusal::parse("more_than_available", None), None);
+        assert_eq!(Refusal::parse("nonsense", Some(1)), None);
+    }
+}

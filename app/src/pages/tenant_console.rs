@@ -1,0 +1,306 @@
+//! A tenant in the super administrator's console: its state and the history of changes, its
+//! pools with a refill form and the ledger, and its API keys. Every form is a plain post that
+//! comes back here saying what was done or why it was refused (`?done=` / `?refused=&code=`).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::admin::admin_tenant;
+use crate::components::layout::Layout;
+use crate::i18n::Locale as Ui;
+use crate::i18n::td_string;
+use crate::locale::{decimal, number, pool_label, use_locale};
+use crate::model::console::{
+    ApiKeyEntry, ConsolePool, LedgerEntry, Refusal, StateChange, TenantConsole,
+};
+use crate::model::{PoolKey, TenantState};
+use crate::pages::subscription::{model_label, state_label};
+use crate::paths;
+
+/// What the redirect back from a form says: the form, and its refusal if it was refused.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Outcome {
+    form: &'static str,
+    refusal: Option<Refusal>,
+}
+
+const FORMS: [&str; 4] = ["state", "refill", "keys", "revoke"];
+
+fn outcome(query: &leptos_router::params::ParamsMap) -> Option<Outcome> {
+    let known = |name: Option<String>| FORMS.into_iter().find(|f| Some(*f) == name.as_deref());
+    if let Some(form) = known(query.get("done")) {
+        return Some(Outcome {
+            form,
+            refusal: None,
+        });
+    }
+    let form = known(query.get("refused"))?;
+    let available = query.get("available").and_then(|n| n.parse().ok());
+    let refusal = Refusal::parse(&query.get("code")?, available)?;
+    Some(Outcome {
+        form,
+        refusal: Some(refusal),
+    })
+}
+
+fn refusal_text(l: Ui, refusal: Refusal) -> String {
+    match refusal {
+        Refusal::ReasonMissing => td_string!(l, console.refused_reason).into(),
+        Refusal::SameState => td_string!(l, console.refused_same_state).into(),
+        Refusal::AmountInvalid => td_string!(l, console.refused_amount).into(),
+        Refusal::AmountTooLarge => td_string!(l, console.refused_amount_too_large).into(),
+        Refusal::MoreThanAvailable { available } => crate::locale::fill(
+            td_string!(l, console.refused_more_than_available),
+            &[("n", &number(l, available))],
+        ),
+        Refusal::UnknownPool => td_string!(l, console.refused_pool).into(),
+        Refusal::NameInvalid => td_string!(l, console.refused_name).into(),
+        Refusal::KeyNotRevocable => td_string!(l, console.refused_key).into(),
+    }
+}
+
+fn done_text(l: Ui, form: &str) -> &'static str {
+    match form {
+        "state" => td_string!(l, console.done_state),
+        "refill" => td_string!(l, console.done_refill),
+        "keys" => td_string!(l, console.done_key),
+        _ => td_string!(l, console.done_revoke),
+    }
+}
+
+/// The outcome of `form`, where the form is: a notice when it was done, the refusal beside
+/// the field it concerns otherwise.
+#[component]
+fn Said(outcome: Option<Outcome>, form: &'static str) -> impl IntoView {
+    let l = use_locale();
+    outcome.filter(|o| o.form == form).map(|o| match o.refusal {
+        None => view! { <p class="notice" role="status" data-outcome="done">{done_text(l, form)}</p> }.into_any(),
+        Some(refusal) => view! {
+            <p class="error" role="alert" data-outcome="refused" data-field=refusal.field()>{refusal_text(l, refusal)}</p>
+        }
+        .into_any(),
+    })
+}
+
+#[component]
+pub fn TenantConsolePage() -> impl IntoView {
+    let l = use_locale();
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
+    let tenant = Resource::new(move || slug.get(), admin_tenant);
+    view! {
+        <Layout>
+            <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let said = query.with(outcome);
+                    match tenant.await {
+                        Ok(t) => view! { <TenantView t=t said=said /> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn TenantView(t: TenantConsole, said: Option<Outcome>) -> impl IntoView {
+    let l = use_locale();
+    let base = paths::admin_tenant(&t.slug);
+    view! {
+        <p class="crumbs"><a href=paths::ADMIN>{td_string!(l, console.tenants)}</a>" › "{t.name.clone()}</p>
+        <h1>{t.name.clone()}" "<span class=format!("state state-{}", t.state) data-field="state">{state_label(l, t.state)}</span></h1>
+        <dl class="details">
+            <div><dt>{td_string!(l, console.slug)}</dt><dd><code>{t.slug.clone()}</code></dd></div>
+            <div><dt>{td_string!(l, subscription.license_type)}</dt><dd>{model_label(l, t.license_model)}</dd></div>
+            <div><dt>{td_string!(l, subscription.start_date)}</dt><dd>{t.contract_start.clone()}</dd></div>
+            <div><dt>{td_string!(l, subscription.end_date)}</dt><dd>{t.contract_end.clone()}</dd></div>
+            <div><dt>{td_string!(l, console.time_zone)}</dt><dd>{t.time_zone.clone()}</dd></div>
+        </dl>
+        <StateSection action=format!("{base}/state") current=t.state states=t.states said=said />
+        <PoolSection action=format!("{base}/refill") pools=t.pools ledger=t.ledger said=said />
+        <KeySection base=base keys=t.keys new_key=t.new_key said=said />
+    }
+}
+
+/// A required reason field.
+#[component]
+fn Reason(#[prop(default = "reason")] name: &'static str, label: &'static str) -> impl IntoView {
+    view! { <label>{label}" "<input type="text" name=name required maxlength="500" /></label> }
+}
+
+#[component]
+fn StateSection(
+    action: String,
+    current: TenantState,
+    states: Vec<StateChange>,
+    said: Option<Outcome>,
+) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <section id="state" class="card">
+            <h2>{td_string!(l, console.state_title)}</h2>
+            <Said outcome=said form="state" />
+            <form method="post" action=action class="inline" data-form="state">
+                <label>{td_string!(l, console.new_state)}" "<select name="state">
+                    {TenantState::ALL.iter().filter(|s| **s != current).map(|s| view! {
+                        <option value=s.as_str()>{state_label(l, *s)}</option>
+                    }).collect_view()}
+                </select></label>
+                <Reason label=td_string!(l, console.reason) />
+                <button type="submit" class="button" data-action="change-state">{td_string!(l, console.change_state)}</button>
+            </form>
+            <table class="data" data-table="states">
+                <thead><tr>
+                    <th>{td_string!(l, console.when)}</th><th>{td_string!(l, console.from)}</th><th>{td_string!(l, console.to)}</th>
+                    <th>{td_string!(l, console.by)}</th><th>{td_string!(l, console.reason)}</th>
+                </tr></thead>
+                <tbody>
+                    {states.into_iter().map(|c| view! {
+                        <tr>
+                            <td>{c.at}</td>
+                            <td>{c.from.map(|s| state_label(l, s))}</td>
+                            <td>{state_label(l, c.to)}</td>
+                            <td>{c.by}</td>
+                            <td>{c.reason}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn label_of(l: Ui, key: &str) -> String {
+    let label = PoolKey::parse(key).map_or_else(|_| key.to_string(), |k| k.label());
+    pool_label(l, key, label)
+}
+
+#[component]
+fn PoolSection(
+    action: String,
+    pools: Vec<ConsolePool>,
+    ledger: Vec<LedgerEntry>,
+    said: Option<Outcome>,
+) -> impl IntoView {
+    let l = use_locale();
+    let options: Vec<(String, String)> = pools
+        .iter()
+        .map(|p| (p.key.clone(), label_of(l, &p.key)))
+        .collect();
+    view! {
+        <section id="refill" class="card">
+            <h2>{td_string!(l, console.pools)}</h2>
+            <table class="data" data-table="pools">
+                <thead><tr>
+                    <th>{td_string!(l, subscription.pool)}</th><th>{td_string!(l, subscription.enforcement)}</th>
+                    <th>{td_string!(l, subscription.total_purchase)}</th><th>{td_string!(l, subscription.consumed)}</th>
+                    <th>{td_string!(l, subscription.available)}</th><th>"%"</th>
+                </tr></thead>
+                <tbody>
+                    {pools.into_iter().map(|p| view! {
+                        <tr data-pool=p.key.clone()>
+                            <td>{label_of(l, &p.key)}</td>
+                            <td>{p.enforcement}</td>
+                            <td data-field="purchased">{number(l, p.purchased)}</td>
+                            <td data-field="consumed">{number(l, p.consumed)}</td>
+                            <td data-field="available">{number(l, p.available)}</td>
+                            <td data-field="percent">{decimal(l, p.percent_used, 1)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h3>{td_string!(l, console.refill)}</h3>
+            <Said outcome=said form="refill" />
+            <form method="post" action=action class="inline" data-form="refill">
+                <label>{td_string!(l, subscription.pool)}" "<select name="pool">
+                    {options.into_iter().map(|(key, label)| view! { <option value=key>{label}</option> }).collect_view()}
+                </select></label>
+                <label>{td_string!(l, console.licenses)}" "<input type="text" name="delta" inputmode="numeric" required size="8" /></label>
+                <Reason name="note" label=td_string!(l, console.note) />
+                <button type="submit" class="button" data-action="refill">{td_string!(l, console.refill)}</button>
+            </form>
+            <table class="data" data-table="ledger">
+                <thead><tr>
+                    <th>{td_string!(l, console.when)}</th><th>{td_string!(l, subscription.pool)}</th><th>{td_string!(l, subscription.refill_type)}</th>
+                    <th>{td_string!(l, subscription.delta)}</th><th>{td_string!(l, subscription.total_licenses)}</th>
+                    <th>{td_string!(l, console.by)}</th><th>{td_string!(l, console.note)}</th>
+                </tr></thead>
+                <tbody>
+                    {ledger.into_iter().map(|r| view! {
+                        <tr>
+                            <td>{r.at}</td>
+                            <td>{label_of(l, &r.pool)}</td>
+                            <td>{if r.kind == "auto" { td_string!(l, subscription.auto) } else { td_string!(l, subscription.manual) }}</td>
+                            <td data-field="delta">{format!("{:+}", r.delta)}</td>
+                            <td>{number(l, r.total_after)}</td>
+                            <td>{r.actor}</td>
+                            <td>{r.note}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn KeySection(
+    base: String,
+    keys: Vec<ApiKeyEntry>,
+    new_key: Option<String>,
+    said: Option<Outcome>,
+) -> impl IntoView {
+    let l = use_locale();
+    let revoke = format!("{base}/keys/revoke");
+    view! {
+        <section id="keys" class="card">
+            <h2>{td_string!(l, console.keys)}</h2>
+            <Said outcome=said form="keys" />
+            {new_key.map(|key| view! {
+                <div class="notice" role="status">
+                    <p>{td_string!(l, console.new_key)}</p>
+                    <p><code data-field="new-key">{key}</code></p>
+                </div>
+            })}
+            <form method="post" action=format!("{base}/keys") class="inline" data-form="keys">
+                <label>{td_string!(l, console.key_name)}" "<input type="text" name="name" required maxlength="100" /></label>
+                <Reason label=td_string!(l, console.reason) />
+                <button type="submit" class="button" data-action="create-key">{td_string!(l, console.create_key)}</button>
+            </form>
+            <span id="revoke"></span>
+            <Said outcome=said form="revoke" />
+            <table class="data" data-table="keys">
+                <thead><tr>
+                    <th>{td_string!(l, console.key_name)}</th><th>{td_string!(l, console.prefix)}</th><th>{td_string!(l, console.created)}</th>
+                    <th>{td_string!(l, console.last_used)}</th><th>{td_string!(l, console.revoked)}</th><th></th>
+                </tr></thead>
+                <tbody>
+                    {keys.into_iter().map(|k| {
+                        let revoked = k.revoked_at.clone().map(|at| format!(
+                            "{at} · {} · {}", k.revoked_by.clone().unwrap_or_default(), k.revoked_reason.clone().unwrap_or_default()
+                        ));
+                        let prefix = k.prefix.clone();
+                        view! {
+                            <tr data-key=prefix>
+                                <td>{k.name}</td>
+                                <td><code>{k.prefix}"…"</code></td>
+                                <td>{k.created_at}" · "{k.created_by}</td>
+                                <td>{k.last_used_at.unwrap_or_else(|| td_string!(l, console.never).into())}</td>
+                                <td data-field="revoked">{revoked.clone()}</td>
+                                <td>{revoked.is_none().then(|| view! {
+                                    <form method="post" action=revoke.clone() class="inline" data-form="revoke">
+                                        <input type="hidden" name="key" value=k.id />
+                                        <Reason label=td_string!(l, console.reason) />
+                                        <button type="submit" class="button small" data-action="revoke-key">{td_string!(l, console.revoke)}</button>
+                                    </form>
+                                })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,100 @@
+//! What the super administrator's console reads of one tenant. Its changes go through the
+//! services that own them (`tenants`, `refills`, `api_keys`).
+
+use super::super::db::{Db, api_keys, now_ms, pools, shown_once, subscriptions, tenants};
+use super::super::{language, zone};
+use crate::error::AppError;
+use crate::model::Locale;
+use crate::model::console::{ApiKeyEntry, ConsolePool, LedgerEntry, StateChange, TenantConsole};
+
+/// How many ledger rows the tenant page lists.
+const LEDGER_ROWS: usize = 20;
+
+/// The tenant page of the console for `slug`, as the super administrator `administrator`
+/// reads it in `locale`, with a key they have just made (taken: shown this once).
+pub async fn tenant(
+    db: &Db,
+    slug: &str,
+    administrator: i64,
+    locale: Locale,
+) -> Result<TenantConsole, AppError> {
+    let mut conn = db.conn().await?;
+    let row = tenants::by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tenant = row.tenant_id();
+    let sub = subscriptions::get(&mut conn, tenant)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tz = zone::parse(&row.time_zone);
+    let at = |ms: i64| language::date_time(locale, tz, ms);
+    let pools = pools::list(&mut conn, tenant)
+        .await?
+        .into_iter()
+        .map(|pool| ConsolePool {
+            available: pool.usage().available(),
+            percent_used: pool.usage().percent_used(),
+            key: pool.pool_key,
+            enforcement: pool.enforcement,
+            purchased: pool.purchased,
+            consumed: pool.consumed,
+        })
+        .collect();
+    let states = tenants::state_changes(&mut conn, tenant)
+        .await?
+        .into_iter()
+        .map(|change| StateChange {
+            from: change.from_state.and_then(|s| s.parse().ok()),
+            to: change.to_state.parse().unwrap_or(row.state()),
+            reason: change.reason,
+            by: change.changed_by,
+            at: at(change.changed_at),
+        })
+        .collect();
+    let ledger = pools::refills(&mut conn, tenant)
+        .await?
+        .into_iter()
+        .take(LEDGER_ROWS)
+        .map(|r| LedgerEntry {
+            at: at(r.refilled_at),
+            pool: r.pool_key,
+            kind: r.kind,
+            delta: r.delta,
+            total_after: r.total_after,
+            actor: r.actor,
+            note: r.note,
+        })
+        .collect();
+    let keys = api_keys::list(&mut conn, tenant)
+        .await?
+        .into_iter()
+        .map(|k| ApiKeyEntry {
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            created_at: at(k.created_at),
+            created_by: k.created_by,
+            last_used_at: k.last_used_at.map(at),
+            revoked_at: k.revoked_at.map(at),
+            revoked_by: k.revoked_by,
+            revoked_reason: k.revoked_reason,
+        })
+        .collect();
+    let subject = super::api_keys::shown_subject(tenant);
+    let new_key = shown_once::take(&mut conn, administrator, &subject, now_ms()).await?;
+    Ok(TenantConsole {
+        state: row.state(),
+        license_model: sub.license_model,
+        locale: row.locale.parse().unwrap_or(Locale::En),
+        contract_start: sub.contract_start.to_string(),
+        contract_end: sub.contract_end.to_string(),
+        slug: row.slug,
+        name: row.name,
+        time_zone: row.time_zone,
+        pools,
+        states,
+        ledger,
+        keys,
+        new_key,
+    })
+}

@@ -1,0 +1,21 @@
+-- The super administrator's console (issue 13). Kept in step with ../postgres/0005_console.sql.
+
+-- Why a change was made: the console asks for a reason on every change it makes.
+alter table audit_log add column reason text not null default '';
+-- The audit log page reads newest first across tenants, a keyset page at a time.
+create index audit_log_at on audit_log (at, id);
+
+-- Who revoked a key and why.
+alter table api_keys add column revoked_by text;
+alter table api_keys add column revoked_reason text;
+
+-- A secret shown once to the administrator whose action made it (a new API key, an invitation
+-- link): the next page they open takes it, and it is gone. Never kept longer than a few minutes.
+create table shown_once (
+    id integer primary key,
+    administrator_id bigint not null references administrators (id) on delete cascade,
+    subject text not null,
+    secret text not null,
+    expires_at bigint not null
+);
+create index shown_once_owner on shown_once (administrator_id, subject);

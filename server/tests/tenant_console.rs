@@ -1,0 +1,527 @@
+//! A tenant in the admin console, through the real router on SQLite and Postgres: state changes
+//! with a reason and their effects, refills with a note, API keys shown once and revoked with a
+//! reason; every refusal saves nothing, every change is audited, and tenant administrators
+//! reach none of it.
+
+mod support {
+    #[expect(dead_code, reason = "only the batch helpers serve here")]
+    pub mod api;
+    pub mod bound;
+    pub mod db;
+    pub mod fixtures;
+    pub mod http;
+}
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use app::model::{LicenseModel, TenantId, TenantState};
+use app::server::db::{Db, audit, pools};
+use support::api::skill;
+use support::fixtures::{self, PASSWORD};
+use support::http::{Reply, TestApp};
+
+const ORIGIN: Option<&str> = Some("http://127.0.0.1:3000");
+const POOL: &str = "conversation_transactions";
+
+/// A transaction-based tenant `acme` and a signed-in super administrator.
+async fn setting(db: &Db) -> (TestApp, TenantId, String) {
+    let app = TestApp::new(db.clone());
+    let acme = fixtures::tenant(
+        db,
+        "acme",
+        LicenseModel::TransactionBased,
+        TenantState::Active,
+    )
+    .await;
+    fixtures::super_admin(db).await;
+    let root = app.sign_in("root@tally.test", PASSWORD).await;
+    (app, acme, root)
+}
+
+async fn post(app: &TestApp, session: &str, path: &str, form: &[(&str, &str)]) -> Reply {
+    app.post_form(
+        &format!("/admin/tenants/acme/{path}"),
+        form,
+        Some(session),
+        ORIGIN,
+    )
+    .await
+}
+
+/// The audit trail of the tenant, newest first.
+async fn trail(db: &Db, tenant: TenantId) -> Vec<audit::AuditRow> {
+    audit::for_tenant(&mut db.conn().await.expect("connection"), tenant, 50)
+        .await
+        .expect("audit")
+}
+
+async fn pool(db: &Db, tenant: TenantId) -> pools::PoolRow {
+    pools::by_key(&mut db.conn().await.expect("connection"), tenant, POOL)
+        .await
+        .expect("pool")
+        .expect("held")
+}
+
+async fn ledger_rows(db: &Db, tenant: TenantId) -> usize {
+    pools::refills(&mut db.conn().await.expect("connection"), tenant)
+        .await
+        .expect("ledger")
+        .len()
+}
+
+fn json(text: &Option<String>) -> Value {
+    text.as_deref()
+        .map_or(Value::Null, |t| serde_json::from_str(t).expect("json"))
+}
+
+on_both_backends!(
+    async fn a_state_change_needs_a_reason_and_takes_effect(db: Db) {
+        let (app, acme, root) = setting(&db).await;
+        let (_, key) = app::server::service::api_keys::create(&db, acme, "platform", "test")
+            .await
+            .expect("key");
+
+        let bare = post(
+            &app,
+            &root,
+            "state",
+            &[("state", "suspended"), ("reason", "  ")],
+        )
+        .await;
+        assert_eq!(
+            bare.location.as_deref(),
+            Some("/admin/tenants/acme?refused=state&code=reason_missing#state")
+        );
+        let same = post(
+            &app,
+            &root,
+            "state",
+            &[("state", "active"), ("reason", "why not")],
+        )
+        .await;
+        assert_eq!(
+            same.location.as_deref(),
+            Some("/admin/tenants/acme?refused=state&code=same_state#state")
+        );
+        let nonsense = post(
+            &app,
+            &root,
+            "state",
+            &[("state", "paused"), ("reason", "x")],
+        )
+        .await;
+        assert_eq!(nonsense.status, StatusCode::BAD_REQUEST);
+        assert!(
+            trail(&db, acme)
+                .await
+                .iter()
+                .all(|r| r.action != "tenant.state")
+        );
+        let page = app
+            .get(
+                "/admin/tenants/acme?refused=state&code=reason_missing",
+                Some(&root),
+            )
+            .await;
+        assert!(
+            page.body
+                .contains("Give a reason for the change. Nothing was saved."),
+            "{}",
+            page.body
+        );
+
+        let done = post(
+            &app,
+            &root,
+            "state",
+            &[("state", "suspended"), ("reason", "unpaid invoice 2026-11")],
+        )
+        .await;
+        assert_eq!(
+            done.location.as_deref(),
+            Some("/admin/tenants/acme?done=state#state")
+        );
+        let page = app
+            .get("/admin/tenants/acme?done=state", Some(&root))
+            .await
+            .body;
+        assert!(page.contains("The state is changed."));
+        assert!(page.contains("unpaid invoice 2026-11") && page.contains("root@tally.test"));
+        let change = &trail(&db, acme).await[0];
+        assert_eq!(
+            (change.action.as_str(), change.reason.as_str()),
+            ("tenant.state", "unpaid invoice 2026-11")
+        );
+        assert_eq!(json(&change.before_json), json!({ "state": "active" }));
+        assert_eq!(json(&change.after_json), json!({ "state": "suspended" }));
+
+        // Suspended: its administrators cannot sign in and the API refuses the tenant.
+        let refused = app
+            .post_form(
+                "/login",
+                &[("email", "admin@acme.test"), ("password", PASSWORD)],
+                None,
+                ORIGIN,
+            )
+            .await;
+        assert!(refused.session.is_none(), "{:?}", refused.location);
+        let (status, _) = app
+            .api("GET", "/api/v1/entitlements", Some(&key), None)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = app.post_events(&key, &[skill("s-1", json!({}))]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        let back = post(
+            &app,
+            &root,
+            "state",
+            &[("state", "active"), ("reason", "paid")],
+        )
+        .await;
+        assert_eq!(
+            back.location.as_deref(),
+            Some("/admin/tenants/acme?done=state#state")
+        );
+        app.sign_in("admin@acme.test", PASSWORD).await;
+        let (status, _) = app
+            .api("GET", "/api/v1/entitlements", Some(&key), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+);
+
+on_both_backends!(
+    async fn a_refill_needs_a_note_and_never_removes_more_than_is_available(db: Db) {
+        let (app, acme, root) = setting(&db).await;
+        let refill = |delta: &'static str, note: &'static str| {
+            let (app, root) = (&app, &root);
+            async move {
+                post(
+                    app,
+                    root,
+                    "refill",
+                    &[("pool", POOL), ("delta", delta), ("note", note)],
+                )
+                .await
+            }
+        };
+        for (delta, note, code) in [
+            ("10", "", "reason_missing"),
+            ("0", "order 1", "amount_invalid"),
+            ("ten", "order 1", "amount_invalid"),
+            ("2000000", "order 1", "amount_too_large"),
+        ] {
+            let reply = refill(delta, note).await;
+            let expected = format!("/admin/tenants/acme?refused=refill&code={code}#refill");
+            assert_eq!(
+                reply.location.as_deref(),
+                Some(expected.as_str()),
+                "{delta} {note}"
+            );
+        }
+        let other = post(
+            &app,
+            &root,
+            "refill",
+            &[("pool", "user_licenses"), ("delta", "5"), ("note", "x")],
+        )
+        .await;
+        assert_eq!(
+            other.location.as_deref(),
+            Some("/admin/tenants/acme?refused=refill&code=unknown_pool#refill")
+        );
+        assert_eq!(
+            (
+                pool(&db, acme).await.purchased,
+                ledger_rows(&db, acme).await
+            ),
+            (0, 0),
+            "nothing saved"
+        );
+
+        let added = refill("+10", "order 4711").await;
+        assert_eq!(
+            added.location.as_deref(),
+            Some("/admin/tenants/acme?done=refill#refill")
+        );
+        let (_, key) = app::server::service::api_keys::create(&db, acme, "platform", "test")
+            .await
+            .expect("key");
+        let events: Vec<_> = (0..8).map(|i| skill(&format!("e{i}"), json!({}))).collect();
+        assert!(app.post_events(&key, &events).await.0.is_success());
+        assert_eq!(
+            pool(&db, acme).await.alerted_percent,
+            75,
+            "8 of 10 reached 75%"
+        );
+
+        let too_many = refill("-3", "returned").await;
+        assert_eq!(
+            too_many.location.as_deref(),
+            Some("/admin/tenants/acme?refused=refill&code=more_than_available&available=2#refill")
+        );
+        let page = app
+            .get(
+                "/admin/tenants/acme?refused=refill&code=more_than_available&available=2",
+                Some(&root),
+            )
+            .await
+            .body;
+        assert!(
+            page.contains("more licenses than the pool has available (2)"),
+            "{page}"
+        );
+        assert_eq!(
+            (
+                pool(&db, acme).await.purchased,
+                ledger_rows(&db, acme).await
+            ),
+            (10, 1)
+        );
+
+        let removed = refill("-2", "returned two").await;
+        assert_eq!(
+            removed.location.as_deref(),
+            Some("/admin/tenants/acme?done=refill#refill")
+        );
+        let more = refill("30", "order 4712").await;
+        assert!(more.location.is_some_and(|l| l.contains("done=refill")));
+        let after = pool(&db, acme).await;
+        assert_eq!((after.purchased, after.consumed), (38, 8));
+        assert_eq!(
+            after.alerted_percent, 0,
+            "back under 75%: the threshold is re-armed"
+        );
+
+        // The ledger says who and why, and the API agrees with the console.
+        let ledger = pools::refills(&mut db.conn().await.expect("connection"), acme)
+            .await
+            .expect("ledger");
+        assert_eq!(
+            ledger
+                .iter()
+                .map(|r| (r.delta, r.total_after, r.note.as_str(), r.actor.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (30, 38, "order 4712", "root@tally.test"),
+                (-2, 8, "returned two", "root@tally.test"),
+                (10, 10, "order 4711", "root@tally.test"),
+            ]
+        );
+        let (_, answer) = app
+            .api("GET", "/api/v1/entitlements", Some(&key), None)
+            .await;
+        let api_pool = answer["pools"]
+            .as_array()
+            .expect("pools")
+            .iter()
+            .find(|p| p["pool"] == POOL)
+            .cloned();
+        assert_eq!(
+            api_pool.map(|p| (p["purchased"].clone(), p["available"].clone())),
+            Some((json!(38), json!(30)))
+        );
+        let page = app.get("/admin/tenants/acme", Some(&root)).await.body;
+        assert!(
+            page.contains(r#"<td data-field="purchased">38</td>"#)
+                && page.contains(r#"<td data-field="available">30</td>"#),
+            "{page}"
+        );
+        let audited: Vec<_> = trail(&db, acme)
+            .await
+            .into_iter()
+            .filter(|r| r.action == "pool.refill")
+            .collect();
+        assert_eq!(audited.len(), 3);
+        assert_eq!(audited[0].reason, "order 4712");
+        assert_eq!(
+            json(&audited[0].before_json),
+            json!({ "pool": POOL, "purchased": 8 })
+        );
+        assert_eq!(
+            json(&audited[0].after_json),
+            json!({ "pool": POOL, "purchased": 38, "delta": 30 })
+        );
+    }
+);
+
+on_both_backends!(
+    async fn a_key_is_shown_once_and_revoked_with_a_reason(db: Db) {
+        let (app, acme, root) = setting(&db).await;
+        let unnamed = post(
+            &app,
+            &root,
+            "keys",
+            &[("name", " "), ("reason", "new platform")],
+        )
+        .await;
+        assert_eq!(
+            unnamed.location.as_deref(),
+            Some("/admin/tenants/acme?refused=keys&code=name_invalid#keys")
+        );
+        let unreasoned = post(&app, &root, "keys", &[("name", "platform"), ("reason", "")]).await;
+        assert_eq!(
+            unreasoned.location.as_deref(),
+            Some("/admin/tenants/acme?refused=keys&code=reason_missing#keys")
+        );
+
+        let made = post(
+            &app,
+            &root,
+            "keys",
+            &[("name", "platform"), ("reason", "new platform")],
+        )
+        .await;
+        assert_eq!(
+            made.location.as_deref(),
+            Some("/admin/tenants/acme?done=keys#keys")
+        );
+        let first = app
+            .get("/admin/tenants/acme?done=keys", Some(&root))
+            .await
+            .body;
+        let key = first
+            .split(r#"<code data-field="new-key">"#)
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .expect("the new key is on the page")
+            .to_string();
+        assert!(key.starts_with("tly_"), "{key}");
+        let again = app.get("/admin/tenants/acme", Some(&root)).await.body;
+        assert!(
+            !again.contains(&key) && !again.contains("new-key"),
+            "shown only once"
+        );
+        assert!(again.contains(&key[..10]), "its prefix is listed");
+        let (status, _) = app
+            .api("GET", "/api/v1/entitlements", Some(&key), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let stored: Vec<(String,)> = sqlx::query_as("select key_hash from api_keys")
+            .fetch_all(&mut *db.conn().await.expect("connection"))
+            .await
+            .expect("hashes");
+        assert!(
+            stored.iter().all(|(hash,)| !hash.contains(&key[4..])),
+            "stored hashed"
+        );
+
+        let id = app::server::db::api_keys::list(&mut db.conn().await.expect("c"), acme)
+            .await
+            .expect("keys")[0]
+            .id
+            .to_string();
+        let bare = post(&app, &root, "keys/revoke", &[("key", &id), ("reason", "")]).await;
+        assert_eq!(
+            bare.location.as_deref(),
+            Some("/admin/tenants/acme?refused=revoke&code=reason_missing#revoke")
+        );
+        assert_eq!(
+            app.api("GET", "/api/v1/entitlements", Some(&key), None)
+                .await
+                .0,
+            StatusCode::OK
+        );
+        let revoked = post(
+            &app,
+            &root,
+            "keys/revoke",
+            &[("key", &id), ("reason", "leaked in a log")],
+        )
+        .await;
+        assert_eq!(
+            revoked.location.as_deref(),
+            Some("/admin/tenants/acme?done=revoke#revoke")
+        );
+        assert_eq!(
+            app.api("GET", "/api/v1/entitlements", Some(&key), None)
+                .await
+                .0,
+            StatusCode::UNAUTHORIZED
+        );
+        let twice = post(
+            &app,
+            &root,
+            "keys/revoke",
+            &[("key", &id), ("reason", "again")],
+        )
+        .await;
+        assert_eq!(
+            twice.location.as_deref(),
+            Some("/admin/tenants/acme?refused=revoke&code=key_not_revocable#revoke")
+        );
+        let page = app.get("/admin/tenants/acme", Some(&root)).await.body;
+        assert!(page.contains("leaked in a log") && !page.contains(r#"data-action="revoke-key""#));
+
+        let actions: Vec<_> = trail(&db, acme)
+            .await
+            .into_iter()
+            .map(|r| (r.action, r.reason))
+            .collect();
+        assert_eq!(
+            actions[..2],
+            [
+                ("api_key.revoke".to_string(), "leaked in a log".to_string()),
+                ("api_key.create".to_string(), "new platform".to_string()),
+            ]
+        );
+    }
+);
+
+on_both_backends!(
+    async fn tenant_administrators_and_other_origins_reach_none_of_it(db: Db) {
+        let (app, acme, root) = setting(&db).await;
+        let admin = app.sign_in("admin@acme.test", PASSWORD).await;
+        assert_eq!(
+            app.get("/admin/tenants/acme", Some(&admin)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let function = app
+            .post_form(
+                "/fn/admin/tenant",
+                &[("slug", "acme")],
+                Some(&admin),
+                ORIGIN,
+            )
+            .await;
+        assert_eq!(function.status, StatusCode::FORBIDDEN, "{}", function.body);
+        let forms: [(&str, &[(&str, &str)]); 4] = [
+            ("state", &[("state", "suspended"), ("reason", "x")]),
+            ("refill", &[("pool", POOL), ("delta", "5"), ("note", "x")]),
+            ("keys", &[("name", "mine"), ("reason", "x")]),
+            ("keys/revoke", &[("key", "1"), ("reason", "x")]),
+        ];
+        for (path, form) in forms {
+            assert_eq!(
+                post(&app, &admin, path, form).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+            let elsewhere = app
+                .post_form(
+                    &format!("/admin/tenants/acme/{path}"),
+                    form,
+                    Some(&root),
+                    Some("https://evil.test"),
+                )
+                .await;
+            assert_eq!(
+                elsewhere.status,
+                StatusCode::FORBIDDEN,
+                "{path} from another origin"
+            );
+        }
+        assert!(
+            trail(&db, acme)
+                .await
+                .iter()
+                .all(|r| r.action == "tenant.create"),
+            "nothing changed"
+        );
+        assert_eq!(pool(&db, acme).await.purchased, 0);
+        let unknown = app.get("/admin/tenants/nobody", Some(&root)).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    }
+);
