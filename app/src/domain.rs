@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod billable;
 pub mod consumption;
+pub mod diff;
 pub mod forecast;
 pub mod reports;
 pub mod usage;

@@ -1,6 +1,7 @@
 //! Isomorphic data: validated newtypes and the DTOs pages receive.
 
 pub mod alert;
+pub mod audit;
 pub mod console;
 pub mod conversation;
 pub mod email;

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod audit;
 pub mod conversations;
 pub mod download;
 pub mod history;

@@ -35,6 +35,10 @@ pub const ADMIN: &str = "/admin";
 pub const ADMIN_ALERTS: &str = "/admin/alerts";
 /// Resending a given-up email (a form post).
 pub const ADMIN_RESEND: &str = "/admin/alerts/resend";
+/// The audit log across tenants.
+pub const ADMIN_AUDIT: &str = "/admin/audit";
+/// The audit log's download, filtered like the page.
+pub const ADMIN_AUDIT_CSV: &str = "/admin/audit.csv";
 /// The console's tenant pages, `/admin/tenants/{slug}`, and their forms' targets below them:
 /// `state`, `refill`, `keys` and `keys/revoke`.
 pub const ADMIN_TENANTS: &str = "/admin/tenants";
@@ -46,7 +50,7 @@ pub const METRICS: &str = "/metrics";
 pub const API: &str = "/api/v1";
 
 /// The pages a signed-in administrator opens, for the test that checks each is served.
-pub const PAGES: [&str; 8] = [
+pub const PAGES: [&str; 9] = [
     LOGIN,
     SUBSCRIPTION,
     HISTORY,
@@ -55,6 +59,7 @@ pub const PAGES: [&str; 8] = [
     CONVERSATIONS,
     ADMIN,
     ADMIN_ALERTS,
+    ADMIN_AUDIT,
 ];
 
 /// A tenant's page in the console.

@@ -5,7 +5,7 @@ use leptos_router::components::{Route, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::pages::{
-    admin::AdminAlertsPage, admin::AdminHome, alerts::AlertsPage,
+    admin::AdminAlertsPage, admin::AdminHome, alerts::AlertsPage, audit::AdminAuditPage,
     conversations::ConversationsPageView, download::DownloadPage, history::HistoryPageView,
     login::LoginPage, login::LogoutPage, not_found::NotFound, subscription::SubscriptionPage,
     tenant_console::TenantConsolePage,
@@ -26,6 +26,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/conversations") view=ConversationsPageView ssr=SsrMode::Async />
             <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />
             <Route path=path!("/admin/alerts") view=AdminAlertsPage ssr=SsrMode::Async />
+            <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
             <Route path=path!("/admin/tenants/:slug") view=TenantConsolePage ssr=SsrMode::Async />
         </Routes>
     }

@@ -55,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         .route(paths::CONTACTS, post(contacts::save))
         .route(paths::TEST_ALERT, post(alerts::send_test))
         .route(paths::ADMIN_RESEND, post(admin::resend))
+        .route(paths::ADMIN_AUDIT_CSV, get(admin::audit_csv))
         .route("/admin/tenants/{slug}/state", post(console::change_state))
         .route("/admin/tenants/{slug}/refill", post(console::refill))
         .route("/admin/tenants/{slug}/keys", post(console::create_key))

@@ -40,3 +40,18 @@ pub async fn admin_tenant(slug: String) -> Result<crate::model::console::TenantC
     .await
     .map_err(auth::refuse)
 }
+
+/// A page of the audit log across tenants, as the URL asks.
+#[server(prefix = "/fn", endpoint = "admin/audit")]
+pub async fn admin_audit_page(
+    #[server(default)] query: crate::model::audit::AuditQuery,
+) -> Result<crate::model::audit::AuditPage, AppError> {
+    use crate::server::{auth, service};
+    auth::require_super()?;
+    service::audit::page(
+        &auth::state()?.db,
+        &query,
+        crate::server::language::current(),
+    )
+    .await
+}

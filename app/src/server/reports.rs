@@ -70,15 +70,15 @@ pub enum Cell<'a> {
 }
 
 impl<'a> Cell<'a> {
-    fn text(value: &'a str) -> Self {
+    pub(crate) fn text(value: &'a str) -> Self {
         Self::Text(Cow::Borrowed(value))
     }
 
-    fn owned(value: String) -> Self {
+    pub(crate) fn owned(value: String) -> Self {
         Self::Text(Cow::Owned(value))
     }
 
-    fn time(zone: Tz, ms: i64) -> Self {
+    pub(crate) fn time(zone: Tz, ms: i64) -> Self {
         zone::at(zone, ms).map_or(Self::Text(Cow::Borrowed("")), Self::Time)
     }
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod alerts;
 pub mod api_keys;
+pub mod audit;
 pub mod console;
 pub mod conversations;
 pub mod delivery;

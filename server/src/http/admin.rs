@@ -30,3 +30,13 @@ pub async fn resend(
     };
     Redirect::to(&format!("{}?resend={outcome}", paths::ADMIN_ALERTS)).into_response()
 }
+
+/// `GET /admin/audit.csv`: the audit log as the page's filters take it, streamed.
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    SuperAdmin(_): SuperAdmin,
+    axum::extract::Query(query): axum::extract::Query<app::model::audit::AuditQuery>,
+) -> Result<Response, app::error::AppError> {
+    let export = app::server::service::audit::csv(&state.db, &query).await?;
+    Ok(super::downloads::attachment(export))
+}

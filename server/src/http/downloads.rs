@@ -16,7 +16,7 @@ use app::server::service::exports::{self, Export};
 use app::server::state::AppState;
 
 /// A `200 text/csv` attachment whose body is the export's chunks.
-fn attachment(export: Export) -> Response {
+pub fn attachment(export: Export) -> Response {
     let stream = tokio_stream::wrappers::ReceiverStream::new(export.chunks);
     let mut response = Body::from_stream(stream).into_response();
     let headers = response.headers_mut();

@@ -96,3 +96,54 @@ pub async fn for_tenant(
     .fetch_all(&mut *conn)
     .await
 }
+
+/// Which changes a page of the log holds; `None` takes any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub tenant: Option<TenantId>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// Epoch ms, included.
+    pub from: Option<i64>,
+    /// Epoch ms, excluded.
+    pub until: Option<i64>,
+}
+
+/// A change as the log lists it, with its tenant's slug.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct LogRow {
+    pub id: i64,
+    pub slug: Option<String>,
+    pub actor: String,
+    pub action: String,
+    pub reason: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub at: i64,
+}
+
+/// Up to `limit` changes the filter takes, newest first, before id `before`.
+pub async fn page(
+    conn: &mut Conn,
+    filter: &Filter,
+    before: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<LogRow>> {
+    sqlx::query_as(
+        "select a.id, t.slug, a.actor, a.action, a.reason, a.before_json, a.after_json, a.at
+         from audit_log a left join tenants t on t.id = a.tenant_id
+         where ($1 is null or a.tenant_id = $1) and ($2 is null or a.actor = $2)
+           and ($3 is null or a.action = $3) and ($4 is null or a.at >= $4)
+           and ($5 is null or a.at < $5) and ($6 is null or a.id < $6)
+         order by a.id desc limit $7",
+    )
+    .bind(filter.tenant.map(|t| t.0))
+    .bind(filter.actor.as_deref())
+    .bind(filter.action.as_deref())
+    .bind(filter.from)
+    .bind(filter.until)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+}
