@@ -5,6 +5,8 @@
 pub const LOGIN: &str = "/login";
 /// Signing out (a form post; the page asks first).
 pub const LOGOUT: &str = "/logout";
+/// Accepting an invitation: choosing a password (the page, and its form's target).
+pub const INVITE: &str = "/invite";
 /// The language switch (a form post).
 pub const LANGUAGE: &str = "/language";
 /// The tenant administrator's area: everything under it needs one.

@@ -7,8 +7,8 @@ use leptos_router::{SsrMode, path};
 use crate::pages::{
     admin::AdminAlertsPage, admin::AdminHome, alerts::AlertsPage, audit::AdminAuditPage,
     conversations::ConversationsPageView, download::DownloadPage, history::HistoryPageView,
-    login::LoginPage, login::LogoutPage, not_found::NotFound, subscription::SubscriptionPage,
-    tenant_console::TenantConsolePage,
+    invite::InvitePage, login::LoginPage, login::LogoutPage, not_found::NotFound,
+    subscription::SubscriptionPage, tenant_console::TenantConsolePage,
 };
 
 /// Every page. Pages render whole on the server (`SsrMode::Async`) so they read the same
@@ -19,6 +19,7 @@ pub fn AppRoutes() -> impl IntoView {
         <Routes fallback=NotFound>
             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
             <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
+            <Route path=path!("/invite") view=InvitePage ssr=SsrMode::Async />
             <Route path=path!("/settings/subscription") view=SubscriptionPage ssr=SsrMode::Async />
             <Route path=path!("/settings/subscription/history") view=HistoryPageView ssr=SsrMode::Async />
             <Route path=path!("/settings/subscription/alerts") view=AlertsPage ssr=SsrMode::Async />

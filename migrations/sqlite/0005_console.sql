@@ -19,3 +19,16 @@ create table shown_once (
     expires_at bigint not null
 );
 create index shown_once_owner on shown_once (administrator_id, subject);
+
+-- An administrator's invitation to choose a password: the link holds the token, this table
+-- only its hash. Used once; a new invitation replaces the old.
+create table invitations (
+    id integer primary key,
+    administrator_id bigint not null references administrators (id) on delete cascade,
+    token_hash text not null,
+    created_by text not null,
+    created_at bigint not null,
+    expires_at bigint not null,
+    constraint invitations_token_key unique (token_hash)
+);
+create index invitations_administrator on invitations (administrator_id);

@@ -8,4 +8,5 @@ pub mod console;
 pub mod contacts;
 pub mod downloads;
 pub mod health;
+pub mod invite;
 pub mod session;

@@ -16,7 +16,9 @@ use app::server::state::{AppState, WebConfig};
 use app::{App, paths, shell};
 
 use crate::config::ServeArgs;
-use crate::http::{admin, alerts, api, assets, console, contacts, downloads, health, session};
+use crate::http::{
+    admin, alerts, api, assets, console, contacts, downloads, health, invite, session,
+};
 
 /// Leptos settings for a binary that carries its site inside: nothing is read from disk.
 pub fn leptos_options(listen: std::net::SocketAddr) -> LeptosOptions {
@@ -56,6 +58,8 @@ pub fn app(state: AppState) -> Router {
         .route(paths::TEST_ALERT, post(alerts::send_test))
         .route(paths::ADMIN_RESEND, post(admin::resend))
         .route(paths::ADMIN_AUDIT_CSV, get(admin::audit_csv))
+        .route(paths::ADMIN_TENANTS, post(console::create_tenant))
+        .route(paths::INVITE, post(invite::accept))
         .route("/admin/tenants/{slug}/state", post(console::change_state))
         .route("/admin/tenants/{slug}/refill", post(console::refill))
         .route("/admin/tenants/{slug}/keys", post(console::create_key))

@@ -8,6 +8,7 @@ mod support {
 }
 
 use app::error::AppError;
+use app::model::console::Refusal;
 use app::model::{LicenseModel, TenantState};
 use app::server::db::{
     administrators, api_keys, audit, contacts, contacts::ContactKind, pools, subscriptions,
@@ -105,7 +106,7 @@ on_both_backends!(
         )
         .await;
         assert!(
-            matches!(&again, Err(AppError::Invalid(m)) if m.contains("already exists")),
+            matches!(&again, Err(AppError::Refused(Refusal::SlugTaken))),
             "{again:?}"
         );
     }

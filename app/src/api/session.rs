@@ -8,3 +8,10 @@ use crate::model::Viewer;
 pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     Ok(crate::server::auth::current().map(|identity| identity.viewer()))
 }
+
+/// The email an invitation is for, while it works; `None` for one unknown, used or expired.
+#[server(prefix = "/fn", endpoint = "invitation")]
+pub async fn invitation(token: String) -> Result<Option<String>, AppError> {
+    use crate::server::{auth, service};
+    service::onboarding::invited(&auth::state()?.db, &token).await
+}

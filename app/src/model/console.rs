@@ -24,6 +24,8 @@ pub struct TenantConsole {
     pub keys: Vec<ApiKeyEntry>,
     /// A key the viewer has just created, shown this once.
     pub new_key: Option<String>,
+    /// The path of an invitation the viewer has just made, shown this once.
+    pub invitation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,6 +76,29 @@ pub struct ApiKeyEntry {
     pub revoked_reason: Option<String>,
 }
 
+/// The console's New tenant form, as typed; sent back to the form when a field is refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewTenantForm {
+    pub name: String,
+    pub slug: String,
+    pub time_zone: String,
+    /// `en` or `pt-BR`.
+    pub locale: String,
+    pub license_model: String,
+    /// YYYY-MM-DD.
+    pub contract_start: String,
+    /// YYYY-MM-DD.
+    pub contract_end: String,
+    /// Empty: no session limit.
+    pub session_minutes: String,
+    /// The first purchase of each of the model's main pools.
+    pub licenses: String,
+    /// The first administrator's email: invited to choose a password.
+    pub administrator: String,
+    pub reason: String,
+}
+
 /// Why the console refused a change. Nothing was saved; the page words it beside the field
 /// it concerns, in the reader's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,13 +112,34 @@ pub enum Refusal {
     /// A refill of more than a million licenses at once.
     AmountTooLarge,
     /// Removing more licenses than the pool has available.
-    MoreThanAvailable { available: i64 },
+    MoreThanAvailable {
+        available: i64,
+    },
     /// The tenant holds no pool of that name.
     UnknownPool,
     /// A key's name: 1 to 100 characters.
     NameInvalid,
     /// No such key of this tenant, or it is revoked already.
     KeyNotRevocable,
+    /// A tenant's name: 1 to 100 characters.
+    TenantNameInvalid,
+    /// A slug: 2 to 40 lowercase letters, digits and dashes.
+    SlugInvalid,
+    SlugTaken,
+    /// Not a time zone of the IANA database.
+    TimeZoneInvalid,
+    LanguageInvalid,
+    ModelInvalid,
+    StartInvalid,
+    EndInvalid,
+    EndsBeforeStart,
+    /// A session duration: empty, or 1 to 1440 minutes.
+    SessionInvalid,
+    /// The first purchase: 0 to 1,000,000 licenses.
+    LicensesInvalid,
+    EmailInvalid,
+    /// An administrator with that email exists already.
+    EmailTaken,
 }
 
 impl Refusal {
@@ -106,38 +152,65 @@ impl Refusal {
             Self::UnknownPool => "pool",
             Self::NameInvalid => "name",
             Self::KeyNotRevocable => "key",
+            Self::TenantNameInvalid => "name",
+            Self::SlugInvalid | Self::SlugTaken => "slug",
+            Self::TimeZoneInvalid => "time_zone",
+            Self::LanguageInvalid => "locale",
+            Self::ModelInvalid => "license_model",
+            Self::StartInvalid => "contract_start",
+            Self::EndInvalid | Self::EndsBeforeStart => "contract_end",
+            Self::SessionInvalid => "session_minutes",
+            Self::LicensesInvalid => "licenses",
+            Self::EmailInvalid | Self::EmailTaken => "administrator",
         }
     }
+
+    /// Every refusal but `MoreThanAvailable`, with its spelling in a redirect's query.
+    const CODES: [(Refusal, &'static str); 20] = [
+        (Self::ReasonMissing, "reason_missing"),
+        (Self::SameState, "same_state"),
+        (Self::AmountInvalid, "amount_invalid"),
+        (Self::AmountTooLarge, "amount_too_large"),
+        (Self::UnknownPool, "unknown_pool"),
+        (Self::NameInvalid, "name_invalid"),
+        (Self::KeyNotRevocable, "key_not_revocable"),
+        (Self::TenantNameInvalid, "tenant_name_invalid"),
+        (Self::SlugInvalid, "slug_invalid"),
+        (Self::SlugTaken, "slug_taken"),
+        (Self::TimeZoneInvalid, "time_zone_invalid"),
+        (Self::LanguageInvalid, "language_invalid"),
+        (Self::ModelInvalid, "model_invalid"),
+        (Self::StartInvalid, "start_invalid"),
+        (Self::EndInvalid, "end_invalid"),
+        (Self::EndsBeforeStart, "ends_before_start"),
+        (Self::SessionInvalid, "session_invalid"),
+        (Self::LicensesInvalid, "licenses_invalid"),
+        (Self::EmailInvalid, "email_invalid"),
+        (Self::EmailTaken, "email_taken"),
+    ];
 
     /// The spelling in a redirect's query (with `available` for `MoreThanAvailable`).
     pub fn code(self) -> &'static str {
         match self {
-            Self::ReasonMissing => "reason_missing",
-            Self::SameState => "same_state",
-            Self::AmountInvalid => "amount_invalid",
-            Self::AmountTooLarge => "amount_too_large",
             Self::MoreThanAvailable { .. } => "more_than_available",
-            Self::UnknownPool => "unknown_pool",
-            Self::NameInvalid => "name_invalid",
-            Self::KeyNotRevocable => "key_not_revocable",
+            other => Self::CODES
+                .iter()
+                .find(|(refusal, _)| *refusal == other)
+                .map_or("", |(_, code)| code),
         }
     }
 
     /// The inverse of `code`; `available` completes `more_than_available`.
     pub fn parse(code: &str, available: Option<i64>) -> Option<Self> {
-        Some(match code {
-            "reason_missing" => Self::ReasonMissing,
-            "same_state" => Self::SameState,
-            "amount_invalid" => Self::AmountInvalid,
-            "amount_too_large" => Self::AmountTooLarge,
-            "more_than_available" => Self::MoreThanAvailable {
+        if code == "more_than_available" {
+            return Some(Self::MoreThanAvailable {
                 available: available?,
-            },
-            "unknown_pool" => Self::UnknownPool,
-            "name_invalid" => Self::NameInvalid,
-            "key_not_revocable" => Self::KeyNotRevocable,
-            _ => return None,
-        })
+            });
+        }
+        Self::CODES
+            .iter()
+            .find(|(_, spelled)| *spelled == code)
+            .map(|(refusal, _)| *refusal)
     }
 
     /// The English wording, for the API and logs.
@@ -153,6 +226,18 @@ impl Refusal {
             Self::UnknownPool => "The tenant has no such pool.".into(),
             Self::NameInvalid => "A key name needs 1 to 100 characters.".into(),
             Self::KeyNotRevocable => "That key is not this tenant's, or is revoked already.".into(),
+            Self::TenantNameInvalid => "A tenant name needs 1 to 100 characters.".into(),
+            Self::SlugInvalid => "Use 2 to 40 lowercase letters, digits and dashes.".into(),
+            Self::SlugTaken => "A tenant with that slug exists already.".into(),
+            Self::TimeZoneInvalid => "Give a time zone such as America/Sao_Paulo.".into(),
+            Self::LanguageInvalid => "Choose English or Portuguese (Brazil).".into(),
+            Self::ModelInvalid => "Choose a license model.".into(),
+            Self::StartInvalid | Self::EndInvalid => "Give a date (YYYY-MM-DD).".into(),
+            Self::EndsBeforeStart => "The contract ends before it starts.".into(),
+            Self::SessionInvalid => "Leave it empty or give 1 to 1440 minutes.".into(),
+            Self::LicensesInvalid => "Give 0 to 1,000,000 licenses.".into(),
+            Self::EmailInvalid => "Give an email address.".into(),
+            Self::EmailTaken => "An administrator with that email exists already.".into(),
         }
     }
 }
@@ -163,22 +248,16 @@ mod tests {
 
     #[test]
     fn refusal_codes_round_trip() {
-        for refusal in [
-            Refusal::ReasonMissing,
-            Refusal::SameState,
-            Refusal::AmountInvalid,
-            Refusal::AmountTooLarge,
-            Refusal::MoreThanAvailable { available: 3 },
-            Refusal::UnknownPool,
-            Refusal::NameInvalid,
-            Refusal::KeyNotRevocable,
-        ] {
+        let all = Refusal::CODES.iter().map(|(refusal, _)| *refusal);
+        for refusal in all.chain([Refusal::MoreThanAvailable { available: 3 }]) {
             let available = match refusal {
                 Refusal::MoreThanAvailable { available } => Some(available),
                 _ => None,
             };
             assert_eq!(Refusal::parse(refusal.code(), available), Some(refusal));
         }
+        let codes: std::collections::HashSet<_> = Refusal::CODES.iter().map(|(_, c)| c).collect();
+        assert_eq!(codes.len(), Refusal::CODES.len(), "one code each");
         assert_eq!(Refusal::parse("more_than_available", None), None);
         assert_eq!(Refusal::parse("nonsense", Some(1)), None);
     }

@@ -13,6 +13,7 @@ pub fn AdminHome() -> impl IntoView {
             <h1>"Tenants"</h1>
             <p><a href=crate::paths::ADMIN_ALERTS data-action="alert-log">{crate::i18n::td_string!(crate::locale::use_locale(), console.log_title)}</a>
                 " · "<a href=crate::paths::ADMIN_AUDIT data-action="audit-log">{crate::i18n::td_string!(crate::locale::use_locale(), console.audit_title)}</a></p>
+            <crate::pages::new_tenant::NewTenant />
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match tenants.await {

@@ -24,7 +24,7 @@ struct Outcome {
     refusal: Option<Refusal>,
 }
 
-const FORMS: [&str; 4] = ["state", "refill", "keys", "revoke"];
+const FORMS: [&str; 5] = ["created", "state", "refill", "keys", "revoke"];
 
 fn outcome(query: &leptos_router::params::ParamsMap) -> Option<Outcome> {
     let known = |name: Option<String>| FORMS.into_iter().find(|f| Some(*f) == name.as_deref());
@@ -43,7 +43,7 @@ fn outcome(query: &leptos_router::params::ParamsMap) -> Option<Outcome> {
     })
 }
 
-fn refusal_text(l: Ui, refusal: Refusal) -> String {
+pub(crate) fn refusal_text(l: Ui, refusal: Refusal) -> String {
     match refusal {
         Refusal::ReasonMissing => td_string!(l, console.refused_reason).into(),
         Refusal::SameState => td_string!(l, console.refused_same_state).into(),
@@ -56,11 +56,24 @@ fn refusal_text(l: Ui, refusal: Refusal) -> String {
         Refusal::UnknownPool => td_string!(l, console.refused_pool).into(),
         Refusal::NameInvalid => td_string!(l, console.refused_name).into(),
         Refusal::KeyNotRevocable => td_string!(l, console.refused_key).into(),
+        Refusal::TenantNameInvalid => td_string!(l, console.refused_tenant_name).into(),
+        Refusal::SlugInvalid => td_string!(l, console.refused_slug).into(),
+        Refusal::SlugTaken => td_string!(l, console.refused_slug_taken).into(),
+        Refusal::TimeZoneInvalid => td_string!(l, console.refused_time_zone).into(),
+        Refusal::LanguageInvalid => td_string!(l, console.refused_language).into(),
+        Refusal::ModelInvalid => td_string!(l, console.refused_model).into(),
+        Refusal::StartInvalid | Refusal::EndInvalid => td_string!(l, console.refused_date).into(),
+        Refusal::EndsBeforeStart => td_string!(l, console.refused_ends_before_start).into(),
+        Refusal::SessionInvalid => td_string!(l, console.refused_session).into(),
+        Refusal::LicensesInvalid => td_string!(l, console.refused_licenses).into(),
+        Refusal::EmailInvalid => td_string!(l, console.refused_email).into(),
+        Refusal::EmailTaken => td_string!(l, console.refused_email_taken).into(),
     }
 }
 
 fn done_text(l: Ui, form: &str) -> &'static str {
     match form {
+        "created" => td_string!(l, console.done_created),
         "state" => td_string!(l, console.done_state),
         "refill" => td_string!(l, console.done_refill),
         "keys" => td_string!(l, console.done_key),
@@ -111,6 +124,13 @@ fn TenantView(t: TenantConsole, said: Option<Outcome>) -> impl IntoView {
     view! {
         <p class="crumbs"><a href=paths::ADMIN>{td_string!(l, console.tenants)}</a>" › "{t.name.clone()}</p>
         <h1>{t.name.clone()}" "<span class=format!("state state-{}", t.state) data-field="state">{state_label(l, t.state)}</span></h1>
+        <Said outcome=said form="created" />
+        {t.invitation.clone().map(|link| view! {
+            <div class="notice" role="status">
+                <p>{td_string!(l, console.invitation)}</p>
+                <p><a href=link.clone() data-field="invitation" rel="external">{link.clone()}</a></p>
+            </div>
+        })}
         <dl class="details">
             <div><dt>{td_string!(l, console.slug)}</dt><dd><code>{t.slug.clone()}</code></dd></div>
             <div><dt>{td_string!(l, subscription.license_type)}</dt><dd>{model_label(l, t.license_model)}</dd></div>

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod daily_usage;
 pub mod history;
+pub mod invitations;
 pub mod outbox;
 pub mod pools;
 pub mod shown_once;

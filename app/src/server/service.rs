@@ -12,6 +12,7 @@ pub mod exports;
 pub mod history;
 pub mod housekeeping;
 pub mod ingest;
+pub mod onboarding;
 pub mod refills;
 pub mod subscription;
 pub mod tenants;

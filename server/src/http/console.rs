@@ -1,4 +1,4 @@
-//! The console's tenant forms: state, refill, new API key, revoke. Plain form posts, so they
+//! The console's tenant forms: new tenant, state, refill, new API key, revoke. Plain form posts, so they
 //! work the same with and without JavaScript; each answers with a redirect back to the tenant's
 //! page saying what was done, or which field was refused and why (nothing saved).
 
@@ -8,10 +8,11 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 
 use app::error::AppError;
+use app::model::console::NewTenantForm;
 use app::model::console::Refusal;
 use app::paths;
 use app::server::auth::SuperAdmin;
-use app::server::service::{api_keys, refills, tenants};
+use app::server::service::{api_keys, onboarding, refills, tenants};
 use app::server::state::AppState;
 
 /// Back to the tenant's page, at the form that was sent, with the outcome in the query.
@@ -125,4 +126,35 @@ pub async fn revoke_key(
         api_keys::revoke(&state.db, tenant, form.key, &form.reason, &identity.email).await
     };
     answer(&slug, "revoke", outcome.await)
+}
+
+/// `POST /admin/tenants`: the New tenant form. Created: to the tenant's page, which shows the
+/// administrator's invitation link once. Refused: back to the form as it was typed (but the
+/// reason), with the refused field named.
+pub async fn create_tenant(
+    State(state): State<AppState>,
+    SuperAdmin(identity): SuperAdmin,
+    Form(form): Form<NewTenantForm>,
+) -> Response {
+    let admin = identity.administrator_id;
+    match onboarding::create_tenant(&state.db, &form, admin, &identity.email).await {
+        Ok(_) => {
+            let page = paths::admin_tenant(form.slug.trim());
+            Redirect::to(&format!("{page}?done=created#state")).into_response()
+        }
+        Err(AppError::Refused(refusal)) => {
+            let typed = NewTenantForm {
+                reason: String::new(),
+                ..form
+            };
+            let query = serde_urlencoded::to_string(&typed).unwrap_or_default();
+            let code = refusal.code();
+            Redirect::to(&format!(
+                "{}?{query}&refused=create&code={code}#create",
+                paths::ADMIN
+            ))
+            .into_response()
+        }
+        Err(error) => error.into_response(),
+    }
 }

@@ -18,7 +18,7 @@ use app::server::auth::{self, Identity, Role, SESSION_COOKIE, SignInError};
 use app::server::language;
 use app::server::service::accounts;
 
-fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+pub(crate) fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
@@ -33,7 +33,7 @@ fn time_from_ms(ms: i64) -> time::Duration {
 }
 
 /// Where an administrator lands after signing in.
-fn home_of(identity: &Identity) -> &'static str {
+pub(crate) fn home_of(identity: &Identity) -> &'static str {
     if identity.is_super() {
         paths::ADMIN
     } else {

@@ -75,3 +75,13 @@ pub async fn delete_all(conn: &mut Conn) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+/// Sets an administrator's password hash.
+pub async fn set_password(conn: &mut Conn, id: i64, password_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("update administrators set password_hash = $1 where id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

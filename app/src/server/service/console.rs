@@ -82,6 +82,8 @@ pub async fn tenant(
         .collect();
     let subject = super::api_keys::shown_subject(tenant);
     let new_key = shown_once::take(&mut conn, administrator, &subject, now_ms()).await?;
+    let subject = super::onboarding::shown_subject(tenant);
+    let invitation = shown_once::take(&mut conn, administrator, &subject, now_ms()).await?;
     Ok(TenantConsole {
         state: row.state(),
         license_model: sub.license_model,
@@ -96,5 +98,6 @@ pub async fn tenant(
         ledger,
         keys,
         new_key,
+        invitation,
     })
 }

@@ -83,6 +83,19 @@ pub fn parse_contacts(emails: &[String]) -> Result<Vec<String>, AppError> {
 
 /// Creates a tenant with its subscription, pools and contacts in one transaction.
 pub async fn create(db: &Db, spec: &TenantSpec, actor: &str) -> Result<TenantId, AppError> {
+    let mut tx = db.begin().await?;
+    let tenant = create_in(&mut tx, spec, actor, "").await?;
+    tx.commit().await?;
+    Ok(tenant)
+}
+
+/// `create` in the caller's transaction, audited with `reason`.
+pub async fn create_in(
+    tx: &mut db::Conn,
+    spec: &TenantSpec,
+    actor: &str,
+    reason: &str,
+) -> Result<TenantId, AppError> {
     parse_slug(&spec.slug)?;
     let model = spec.subscription.license_model;
     if spec.subscription.contract_end < spec.subscription.contract_start {
@@ -93,7 +106,6 @@ pub async fn create(db: &Db, spec: &TenantSpec, actor: &str) -> Result<TenantId,
     let technical = parse_contacts(&spec.technical_emails)?;
     let billing = parse_contacts(&spec.billing_emails)?;
     let now = now_ms();
-    let mut tx = db.begin().await?;
     let new = tenants::NewTenant {
         slug: &spec.slug,
         name: &spec.name,
@@ -101,32 +113,31 @@ pub async fn create(db: &Db, spec: &TenantSpec, actor: &str) -> Result<TenantId,
         time_zone: &spec.time_zone,
         locale: spec.locale,
     };
-    let tenant = match tenants::insert(&mut tx, &new, now).await {
+    let tenant = match tenants::insert(tx, &new, now).await {
         Err(e) if db::violates_unique(&e, "tenants_slug_key", "tenants.slug") => {
-            return Err(AppError::Invalid(format!(
-                "A tenant with the slug `{}` already exists.",
-                spec.slug
-            )));
+            return Err(AppError::Refused(Refusal::SlugTaken));
         }
         other => other?,
     };
-    tenants::record_state_change(&mut tx, tenant, None, spec.state, "created", actor, now).await?;
-    subscriptions::upsert(&mut tx, tenant, &spec.subscription, now).await?;
+    let why = if reason.is_empty() { "created" } else { reason };
+    tenants::record_state_change(tx, tenant, None, spec.state, why, actor, now).await?;
+    subscriptions::upsert(tx, tenant, &spec.subscription, now).await?;
     for key in PoolKey::main_pools(model) {
-        pools::ensure(&mut tx, tenant, key.as_str(), "hard", now).await?;
+        pools::ensure(tx, tenant, key.as_str(), "hard", now).await?;
     }
     for (key, enforcement) in &spec.extra_pools {
-        pools::ensure(&mut tx, tenant, key.as_str(), enforcement, now).await?;
+        pools::ensure(tx, tenant, key.as_str(), enforcement, now).await?;
     }
-    contacts::replace(&mut tx, tenant, ContactKind::Technical, &technical).await?;
-    contacts::replace(&mut tx, tenant, ContactKind::Billing, &billing).await?;
+    contacts::replace(tx, tenant, ContactKind::Technical, &technical).await?;
+    contacts::replace(tx, tenant, ContactKind::Billing, &billing).await?;
     let after = serde_json::json!({
         "slug": spec.slug, "name": spec.name, "state": spec.state, "license_model": model,
         "contract_start": spec.subscription.contract_start, "contract_end": spec.subscription.contract_end,
     });
-    let change = db::audit::Change::new(Some(tenant), actor, "tenant.create", now).after(after);
-    db::audit::record(&mut tx, &change).await?;
-    tx.commit().await?;
+    let change = db::audit::Change::new(Some(tenant), actor, "tenant.create", now)
+        .because(reason)
+        .after(after);
+    db::audit::record(tx, &change).await?;
     Ok(tenant)
 }
 

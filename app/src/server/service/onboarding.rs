@@ -1,0 +1,177 @@
+//! A new tenant from the console's one form, and its first administrator's invitation to
+//! choose a password.
+
+use chrono::NaiveDate;
+
+use super::super::auth::{hash_password, random_token, token_hash};
+use super::super::db::{self, Db, administrators, audit::Change, invitations, now_ms, shown_once};
+use super::refills::{self, Refill};
+use super::tenants::{self, TenantSpec};
+use crate::error::AppError;
+use crate::model::console::{NewTenantForm, Refusal};
+use crate::model::{EmailAddress, LicenseModel, Locale, PoolKey, TenantId, TenantState};
+
+/// How long an invitation works.
+pub const INVITATION_DAYS: i64 = 7;
+
+/// What `shown_once` files a new invitation link under, for the tenant page that shows it.
+pub fn shown_subject(tenant: TenantId) -> String {
+    format!("invitation:{}", tenant.0)
+}
+
+/// A form field, parsed, or the refusal that names it.
+fn parsed<T: std::str::FromStr>(text: &str, refusal: Refusal) -> Result<T, AppError> {
+    text.trim().parse().map_err(|_| AppError::Refused(refusal))
+}
+
+/// The form as a tenant to create, its first purchase and its administrator; or the first
+/// field refused, in the form's order.
+fn validate(form: &NewTenantForm) -> Result<(TenantSpec, i64, EmailAddress), AppError> {
+    let refused = |refusal| Err(AppError::Refused(refusal));
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return refused(Refusal::TenantNameInvalid);
+    }
+    let slug = tenants::parse_slug(form.slug.trim())
+        .map_err(|_| AppError::Refused(Refusal::SlugInvalid))?;
+    let time_zone = match form.time_zone.trim() {
+        "" => "UTC",
+        zone => zone,
+    };
+    if time_zone.parse::<chrono_tz::Tz>().is_err() {
+        return refused(Refusal::TimeZoneInvalid);
+    }
+    let locale: Locale = parsed(&form.locale, Refusal::LanguageInvalid)?;
+    let model: LicenseModel = parsed(&form.license_model, Refusal::ModelInvalid)?;
+    let start: NaiveDate = parsed(&form.contract_start, Refusal::StartInvalid)?;
+    let end: NaiveDate = parsed(&form.contract_end, Refusal::EndInvalid)?;
+    if end < start {
+        return refused(Refusal::EndsBeforeStart);
+    }
+    let session_minutes = match form.session_minutes.trim() {
+        "" => None,
+        text => Some(parsed::<i32>(text, Refusal::SessionInvalid)?)
+            .filter(|m| (1..=1440).contains(m))
+            .map(Some)
+            .ok_or(AppError::Refused(Refusal::SessionInvalid))?,
+    };
+    let licenses = match form.licenses.trim() {
+        "" => 0,
+        text => parsed::<i64>(text, Refusal::LicensesInvalid)?,
+    };
+    if !(0..=refills::MAX_DELTA).contains(&licenses) {
+        return refused(Refusal::LicensesInvalid);
+    }
+    let administrator = EmailAddress::parse(form.administrator.trim())
+        .map_err(|_| AppError::Refused(Refusal::EmailInvalid))?;
+    let mut subscription = db::subscriptions::SubscriptionRow::new(model, start, end);
+    subscription.session_minutes = session_minutes;
+    let spec = TenantSpec {
+        slug: slug.to_string(),
+        name: name.to_string(),
+        state: TenantState::Active,
+        time_zone: time_zone.to_string(),
+        locale,
+        subscription,
+        extra_pools: Vec::new(),
+        technical_emails: Vec::new(),
+        billing_emails: Vec::new(),
+    };
+    Ok((spec, licenses, administrator))
+}
+
+/// Creates the tenant the console's form describes, active, in one transaction: its
+/// subscription, its model's main pools with the first purchase of each on the ledger, and its
+/// first administrator, invited to choose a password by a link kept for `administrator` (the
+/// super administrator creating it) to see once. Every field is checked before anything is
+/// saved; the first one refused is named. The new tenant's slug.
+pub async fn create_tenant(
+    db: &Db,
+    form: &NewTenantForm,
+    administrator: i64,
+    actor: &str,
+) -> Result<TenantId, AppError> {
+    let (spec, licenses, email) = validate(form)?;
+    let reason = tenants::reason(&form.reason)?;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let tenant = tenants::create_in(&mut tx, &spec, actor, reason).await?;
+    for pool in PoolKey::main_pools(spec.subscription.license_model) {
+        if licenses > 0 {
+            let first = Refill {
+                kind: "manual",
+                delta: licenses,
+                actor,
+                note: reason,
+                at: now,
+            };
+            refills::refill(&mut tx, tenant, pool.as_str(), &first).await?;
+        }
+    }
+    // No password works until the invitation is accepted: this is not a hash.
+    let admin = match administrators::insert(&mut tx, email.as_str(), "!", Some(tenant), now).await
+    {
+        Err(e) if db::violates_unique(&e, "administrators_email_key", "administrators.email") => {
+            return Err(AppError::Refused(Refusal::EmailTaken));
+        }
+        other => other?,
+    };
+    let link = invite(&mut tx, admin, actor, now).await?;
+    shown_once::put(&mut tx, administrator, &shown_subject(tenant), &link, now).await?;
+    let change = Change::new(Some(tenant), actor, "administrator.invite", now)
+        .because(reason)
+        .after(serde_json::json!({ "email": email.as_str() }));
+    db::audit::record(&mut tx, &change).await?;
+    tx.commit().await?;
+    Ok(tenant)
+}
+
+/// A new invitation for the administrator (any earlier one stops working): its link's path.
+async fn invite(
+    tx: &mut db::Conn,
+    administrator: i64,
+    actor: &str,
+    now: i64,
+) -> Result<String, AppError> {
+    let token = random_token();
+    let expires = now + INVITATION_DAYS * 24 * 3_600_000;
+    invitations::replace(tx, administrator, &token_hash(&token), actor, now, expires).await?;
+    Ok(format!("{}?token={token}", crate::paths::INVITE))
+}
+
+/// The email an invitation token is for, while it works.
+pub async fn invited(db: &Db, token: &str) -> Result<Option<String>, AppError> {
+    let found = invitations::find(&mut *db.conn().await?, &token_hash(token), now_ms()).await?;
+    Ok(found.map(|(_, email, _)| email))
+}
+
+/// Accepts an invitation: the administrator's password becomes `password` and the invitation
+/// is used up. The administrator's email, for signing in; `NotFound` for a token that does not
+/// work (unknown, used or expired).
+pub async fn accept(db: &Db, token: &str, password: &str) -> Result<String, AppError> {
+    let min = super::accounts::MIN_PASSWORD_CHARS;
+    if password.chars().count() < min {
+        return Err(AppError::Invalid(format!(
+            "The password needs at least {min} characters."
+        )));
+    }
+    let owned = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&owned))
+        .await
+        .map_err(|e| super::super::error::internal("hashing a password", &e))??;
+    let hashed_token = token_hash(token);
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let (id, email, tenant) = invitations::find(&mut tx, &hashed_token, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !invitations::consume(&mut tx, &hashed_token).await? {
+        return Err(AppError::NotFound);
+    }
+    administrators::set_password(&mut tx, id, &hash).await?;
+    let change = Change::new(tenant.map(TenantId), &email, "administrator.accept", now)
+        .after(serde_json::json!({ "email": email }));
+    db::audit::record(&mut tx, &change).await?;
+    tx.commit().await?;
+    Ok(email)
+}
