@@ -1,14 +1,15 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::tenant::TenantListItem;
+use crate::model::tenant::{TenantPage, TenantQuery};
 
-/// Every tenant, for super administrators only.
+/// A page of the tenant list as the URL asks, for super administrators only.
 #[server(prefix = "/fn", endpoint = "admin/tenants")]
-pub async fn list_tenants() -> Result<Vec<TenantListItem>, AppError> {
+pub async fn list_tenants(#[server(default)] query: TenantQuery) -> Result<TenantPage, AppError> {
     use crate::server::{auth, service};
     auth::require_super()?;
-    service::tenants::list(&auth::state()?.db).await
+    let db = auth::state()?.db;
+    service::console::tenants(&db, &query, crate::server::language::current()).await
 }
 
 /// A page of the alert and email log across tenants, as the URL asks.

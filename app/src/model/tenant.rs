@@ -3,11 +3,35 @@
 use serde::{Deserialize, Serialize};
 
 /// A tenant as the super administrator's list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TenantListItem {
     pub slug: String,
     pub name: String,
     pub state: TenantState,
+    pub license_model: LicenseModel,
+    /// The model's first main pool: its key, percent used and projected run-out day.
+    pub main_pool: Option<(String, f64, Option<String>)>,
+    /// The newest alert: its kind and when, as displayed.
+    pub last_alert: Option<(String, String)>,
+}
+
+/// The tenant list as its URL asks: every field as typed, empty for any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TenantQuery {
+    /// Part of a name or slug.
+    pub q: String,
+    pub state: String,
+    pub model: String,
+    /// The slug the previous page ended at.
+    pub after: String,
+}
+
+/// A page of tenants by slug; `next` continues after the last one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenantPage {
+    pub items: Vec<TenantListItem>,
+    pub next: Option<String>,
 }
 
 /// The tenant a query serves. Only the session, an API key or a super administrator's choice

@@ -238,3 +238,13 @@ pub async fn count_by_kind(conn: &mut Conn) -> sqlx::Result<Vec<(String, i64)>> 
         .fetch_all(&mut *conn)
         .await
 }
+
+/// The tenant's newest alert: its kind and when it was raised.
+pub async fn latest(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Option<(String, i64)>> {
+    sqlx::query_as(
+        "select kind, created_at from alerts where tenant_id = $1 order by id desc limit 1",
+    )
+    .bind(tenant.0)
+    .fetch_optional(&mut *conn)
+    .await
+}

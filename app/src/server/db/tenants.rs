@@ -162,3 +162,58 @@ pub async fn state_changes(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Ve
     .fetch_all(&mut *conn)
     .await
 }
+
+/// A tenant as the console's list reads it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ListedRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub state: String,
+    pub time_zone: String,
+    pub license_model: String,
+    pub contract_start: String,
+    pub contract_end: String,
+}
+
+/// Which tenants the console lists; `None` takes any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// Part of the name (any case) or of the slug.
+    pub text: Option<String>,
+    pub state: Option<TenantState>,
+    pub model: Option<crate::model::LicenseModel>,
+}
+
+/// Up to `limit` tenants the search takes, by slug, after slug `after`.
+pub async fn search(
+    conn: &mut Conn,
+    search: &Search,
+    after: Option<&str>,
+    limit: i64,
+) -> sqlx::Result<Vec<ListedRow>> {
+    let pattern = search.text.as_deref().map(|text| {
+        let escaped = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    sqlx::query_as(
+        "select t.id, t.slug, t.name, t.state, t.time_zone, s.license_model, s.contract_start,
+                s.contract_end
+         from tenants t join subscriptions s on s.tenant_id = t.id
+         where ($1 is null or lower(t.name) like $1 escape '\\' or t.slug like $1 escape '\\')
+           and ($2 is null or t.state = $2) and ($3 is null or s.license_model = $3)
+           and ($4 is null or t.slug > $4)
+         order by t.slug limit $5",
+    )
+    .bind(pattern)
+    .bind(search.state.map(TenantState::as_str))
+    .bind(search.model.map(crate::model::LicenseModel::as_str))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+}

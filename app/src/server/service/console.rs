@@ -1,11 +1,12 @@
 //! What the super administrator's console reads of one tenant. Its changes go through the
 //! services that own them (`tenants`, `refills`, `api_keys`).
 
-use super::super::db::{Db, api_keys, now_ms, pools, shown_once, subscriptions, tenants};
+use super::super::db::{Db, alerts, api_keys, now_ms, pools, shown_once, subscriptions, tenants};
 use super::super::{language, zone};
 use crate::error::AppError;
-use crate::model::Locale;
 use crate::model::console::{ApiKeyEntry, ConsolePool, LedgerEntry, StateChange, TenantConsole};
+use crate::model::tenant::{TenantListItem, TenantPage, TenantQuery};
+use crate::model::{Locale, PoolKey, TenantId};
 
 /// How many ledger rows the tenant page lists.
 const LEDGER_ROWS: usize = 20;
@@ -100,4 +101,73 @@ pub async fn tenant(
         new_key,
         invitation,
     })
+}
+
+/// Tenants per page of the list.
+const TENANTS_PAGE: i64 = 25;
+
+/// A page of the console's tenant list as the query asks, by slug: each with its main pool's
+/// percent used and projected run-out day, and its newest alert.
+pub async fn tenants(db: &Db, query: &TenantQuery, locale: Locale) -> Result<TenantPage, AppError> {
+    let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
+    let search = tenants::Search {
+        text: text(&query.q),
+        state: text(&query.state).and_then(|s| s.parse().ok()),
+        model: text(&query.model).and_then(|m| m.parse().ok()),
+    };
+    let after = text(&query.after);
+    let mut conn = db.conn().await?;
+    let mut rows = tenants::search(&mut conn, &search, after.as_deref(), TENANTS_PAGE + 1).await?;
+    let next =
+        (rows.len() as i64 > TENANTS_PAGE).then(|| rows[TENANTS_PAGE as usize - 1].slug.clone());
+    rows.truncate(TENANTS_PAGE as usize);
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let tenant = TenantId(row.id);
+        let tz = zone::parse(&row.time_zone);
+        let model = row
+            .license_model
+            .parse()
+            .unwrap_or(crate::model::LicenseModel::UserBased);
+        let contract = (row.contract_start.parse(), row.contract_end.parse());
+        let main = PoolKey::main_pools(model).into_iter().next();
+        let pool = match &main {
+            Some(key) => pools::by_key(&mut conn, tenant, key.as_str()).await?,
+            None => None,
+        };
+        let main_pool = match (pool, contract) {
+            (Some(pool), (Ok(start), Ok(end))) => {
+                let today = zone::today(tz, chrono::Utc::now());
+                let out = super::alerts::scheduled::runs_out(
+                    &mut conn,
+                    tenant,
+                    &pool,
+                    today,
+                    (start, end),
+                )
+                .await?;
+                Some((
+                    pool.pool_key.clone(),
+                    pool.usage().percent_used(),
+                    out.map(|d| d.to_string()),
+                ))
+            }
+            _ => None,
+        };
+        let last_alert = alerts::latest(&mut conn, tenant)
+            .await?
+            .map(|(kind, at)| (kind, language::date_time(locale, tz, at)));
+        items.push(TenantListItem {
+            state: row
+                .state
+                .parse()
+                .unwrap_or(crate::model::TenantState::Suspended),
+            slug: row.slug,
+            name: row.name,
+            license_model: model,
+            main_pool,
+            last_alert,
+        });
+    }
+    Ok(TenantPage { items, next })
 }

@@ -23,19 +23,6 @@ pub struct TenantSpec {
     pub billing_emails: Vec<String>,
 }
 
-/// Every tenant, by name.
-pub async fn list(db: &Db) -> Result<Vec<crate::model::tenant::TenantListItem>, AppError> {
-    Ok(tenants::list(&mut *db.conn().await?)
-        .await?
-        .into_iter()
-        .map(|t| crate::model::tenant::TenantListItem {
-            state: t.state(),
-            slug: t.slug,
-            name: t.name,
-        })
-        .collect())
-}
-
 /// The day it is for the tenant, in its time zone: where the default report ranges end.
 pub async fn today(db: &Db, tenant: TenantId) -> Result<chrono::NaiveDate, AppError> {
     let row = tenants::get(&mut *db.conn().await?, tenant)
