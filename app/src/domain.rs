@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod billable;
+pub mod bulk;
 pub mod consumption;
 pub mod diff;
 pub mod forecast;

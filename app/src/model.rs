@@ -2,6 +2,7 @@
 
 pub mod alert;
 pub mod audit;
+pub mod bulk;
 pub mod console;
 pub mod conversation;
 pub mod email;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod audit;
+pub mod bulk;
 pub mod conversations;
 pub mod download;
 pub mod history;

@@ -6,9 +6,9 @@ use leptos_router::{SsrMode, path};
 
 use crate::pages::{
     admin::AdminAlertsPage, admin::AdminHome, alerts::AlertsPage, audit::AdminAuditPage,
-    conversations::ConversationsPageView, download::DownloadPage, history::HistoryPageView,
-    invite::InvitePage, login::LoginPage, login::LogoutPage, not_found::NotFound,
-    subscription::SubscriptionPage, tenant_console::TenantConsolePage,
+    bulk::BulkPage, conversations::ConversationsPageView, download::DownloadPage,
+    history::HistoryPageView, invite::InvitePage, login::LoginPage, login::LogoutPage,
+    not_found::NotFound, subscription::SubscriptionPage, tenant_console::TenantConsolePage,
 };
 
 /// Every page. Pages render whole on the server (`SsrMode::Async`) so they read the same
@@ -28,6 +28,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />
             <Route path=path!("/admin/alerts") view=AdminAlertsPage ssr=SsrMode::Async />
             <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+            <Route path=path!("/admin/tenants/:slug/assignments") view=BulkPage ssr=SsrMode::Async />
             <Route path=path!("/admin/tenants/:slug") view=TenantConsolePage ssr=SsrMode::Async />
         </Routes>
     }

@@ -32,3 +32,17 @@ create table invitations (
     constraint invitations_token_key unique (token_hash)
 );
 create index invitations_administrator on invitations (administrator_id);
+
+-- A bulk assignment file as uploaded, between its preview and its application: the preview
+-- page reads it back, Apply applies it, the report is written from it. Kept a day.
+create table bulk_uploads (
+    id integer primary key,
+    tenant_id bigint not null references tenants (id) on delete cascade,
+    administrator_id bigint not null references administrators (id) on delete cascade,
+    content text not null,
+    created_at bigint not null,
+    applied_at bigint,
+    applied_by text,
+    -- What each row did, as JSON, once applied: the report from then on.
+    report text
+);

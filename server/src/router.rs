@@ -61,6 +61,18 @@ pub fn app(state: AppState) -> Router {
         .route(paths::ADMIN_TENANTS, post(console::create_tenant))
         .route(paths::INVITE, post(invite::accept))
         .route("/admin/tenants/{slug}/state", post(console::change_state))
+        .route(
+            "/admin/tenants/{slug}/assignments",
+            post(console::upload_bulk),
+        )
+        .route(
+            "/admin/tenants/{slug}/assignments/apply",
+            post(console::apply_bulk),
+        )
+        .route(
+            "/admin/tenants/{slug}/assignments/report.csv",
+            get(console::bulk_report),
+        )
         .route("/admin/tenants/{slug}/refill", post(console::refill))
         .route("/admin/tenants/{slug}/keys", post(console::create_key))
         .route(

@@ -56,3 +56,20 @@ pub async fn admin_audit_page(
     )
     .await
 }
+
+/// A bulk assignment file of a tenant as previewed now (or as applied).
+#[server(prefix = "/fn", endpoint = "admin/bulk")]
+pub async fn admin_bulk_preview(
+    slug: String,
+    upload: i64,
+) -> Result<crate::model::bulk::BulkPreview, AppError> {
+    use crate::server::{auth, service};
+    auth::require_super()?;
+    let db = auth::state()?.db;
+    let locale = crate::server::language::current();
+    let found = async {
+        let tenant = service::tenants::by_slug(&db, &slug).await?;
+        service::bulk::preview(&db, tenant, upload, locale).await
+    };
+    found.await.map_err(auth::refuse)
+}

@@ -140,6 +140,10 @@ pub enum Refusal {
     EmailInvalid,
     /// An administrator with that email exists already.
     EmailTaken,
+    /// A bulk file over 1 MB.
+    FileTooLarge,
+    /// A bulk file whose preview shows errors: nothing is applied.
+    FileHasErrors,
 }
 
 impl Refusal {
@@ -162,11 +166,12 @@ impl Refusal {
             Self::SessionInvalid => "session_minutes",
             Self::LicensesInvalid => "licenses",
             Self::EmailInvalid | Self::EmailTaken => "administrator",
+            Self::FileTooLarge | Self::FileHasErrors => "file",
         }
     }
 
     /// Every refusal but `MoreThanAvailable`, with its spelling in a redirect's query.
-    const CODES: [(Refusal, &'static str); 20] = [
+    const CODES: [(Refusal, &'static str); 22] = [
         (Self::ReasonMissing, "reason_missing"),
         (Self::SameState, "same_state"),
         (Self::AmountInvalid, "amount_invalid"),
@@ -187,6 +192,8 @@ impl Refusal {
         (Self::LicensesInvalid, "licenses_invalid"),
         (Self::EmailInvalid, "email_invalid"),
         (Self::EmailTaken, "email_taken"),
+        (Self::FileTooLarge, "file_too_large"),
+        (Self::FileHasErrors, "file_has_errors"),
     ];
 
     /// The spelling in a redirect's query (with `available` for `MoreThanAvailable`).
@@ -238,6 +245,8 @@ impl Refusal {
             Self::LicensesInvalid => "Give 0 to 1,000,000 licenses.".into(),
             Self::EmailInvalid => "Give an email address.".into(),
             Self::EmailTaken => "An administrator with that email exists already.".into(),
+            Self::FileTooLarge => "The file is over 1 MB.".into(),
+            Self::FileHasErrors => "The file has errors: nothing was applied.".into(),
         }
     }
 }

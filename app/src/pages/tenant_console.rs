@@ -68,6 +68,8 @@ pub(crate) fn refusal_text(l: Ui, refusal: Refusal) -> String {
         Refusal::LicensesInvalid => td_string!(l, console.refused_licenses).into(),
         Refusal::EmailInvalid => td_string!(l, console.refused_email).into(),
         Refusal::EmailTaken => td_string!(l, console.refused_email_taken).into(),
+        Refusal::FileTooLarge => td_string!(l, console.refused_file_too_large).into(),
+        Refusal::FileHasErrors => td_string!(l, console.refused_file_errors).into(),
     }
 }
 
@@ -138,6 +140,7 @@ fn TenantView(t: TenantConsole, said: Option<Outcome>) -> impl IntoView {
             <div><dt>{td_string!(l, subscription.end_date)}</dt><dd>{t.contract_end.clone()}</dd></div>
             <div><dt>{td_string!(l, console.time_zone)}</dt><dd>{t.time_zone.clone()}</dd></div>
         </dl>
+        <p><a class="button" href=format!("{base}/assignments") data-action="bulk">{td_string!(l, bulk.link)}</a></p>
         <StateSection action=format!("{base}/state") current=t.state states=t.states said=said />
         <PoolSection action=format!("{base}/refill") pools=t.pools ledger=t.ledger said=said />
         <KeySection base=base keys=t.keys new_key=t.new_key said=said />

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod api_keys;
 pub mod assignments;
 pub mod audit;
+pub mod bulk_uploads;
 pub mod contacts;
 pub mod conversations;
 pub mod daily_usage;

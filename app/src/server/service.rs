@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod alerts;
 pub mod api_keys;
 pub mod audit;
+pub mod bulk;
 pub mod console;
 pub mod conversations;
 pub mod delivery;

@@ -59,3 +59,15 @@ pub async fn open_count(conn: &mut Conn, tenant: TenantId, pool_id: i64) -> sqlx
     .await?;
     Ok(count)
 }
+
+/// Who holds a license of the pool now.
+pub async fn holders(conn: &mut Conn, tenant: TenantId, pool_id: i64) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "select assignee_id from pool_assignments where tenant_id = $1 and pool_id = $2 and released_at is null",
+    )
+    .bind(tenant.0)
+    .bind(pool_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
