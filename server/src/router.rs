@@ -74,6 +74,7 @@ pub fn app(state: AppState) -> Router {
             get(console::bulk_report),
         )
         .route("/admin/tenants/{slug}/refill", post(console::refill))
+        .route("/admin/tenants/{slug}/pool", post(console::set_pool))
         .route("/admin/tenants/{slug}/keys", post(console::create_key))
         .route(
             "/admin/tenants/{slug}/keys/revoke",

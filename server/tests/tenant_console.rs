@@ -1,79 +1,24 @@
 //! A tenant in the admin console, through the real router on SQLite and Postgres: state changes
-//! with a reason and their effects, refills with a note, API keys shown once and revoked with a
-//! reason; every refusal saves nothing, every change is audited, and tenant administrators
-//! reach none of it.
+//! with a reason and their effects, refills with a note; every refusal saves nothing, every
+//! change is audited, and tenant administrators and other origins reach none of it.
 
 mod support {
     #[expect(dead_code, reason = "only the batch helpers serve here")]
     pub mod api;
     pub mod bound;
+    pub mod console;
     pub mod db;
     pub mod fixtures;
     pub mod http;
 }
 
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use app::model::{LicenseModel, TenantId, TenantState};
-use app::server::db::{Db, audit, pools};
+use app::server::db::pools;
 use support::api::skill;
-use support::fixtures::{self, PASSWORD};
-use support::http::{Reply, TestApp};
-
-const ORIGIN: Option<&str> = Some("http://127.0.0.1:3000");
-const POOL: &str = "conversation_transactions";
-
-/// A transaction-based tenant `acme` and a signed-in super administrator.
-async fn setting(db: &Db) -> (TestApp, TenantId, String) {
-    let app = TestApp::new(db.clone());
-    let acme = fixtures::tenant(
-        db,
-        "acme",
-        LicenseModel::TransactionBased,
-        TenantState::Active,
-    )
-    .await;
-    fixtures::super_admin(db).await;
-    let root = app.sign_in("root@tally.test", PASSWORD).await;
-    (app, acme, root)
-}
-
-async fn post(app: &TestApp, session: &str, path: &str, form: &[(&str, &str)]) -> Reply {
-    app.post_form(
-        &format!("/admin/tenants/acme/{path}"),
-        form,
-        Some(session),
-        ORIGIN,
-    )
-    .await
-}
-
-/// The audit trail of the tenant, newest first.
-async fn trail(db: &Db, tenant: TenantId) -> Vec<audit::AuditRow> {
-    audit::for_tenant(&mut db.conn().await.expect("connection"), tenant, 50)
-        .await
-        .expect("audit")
-}
-
-async fn pool(db: &Db, tenant: TenantId) -> pools::PoolRow {
-    pools::by_key(&mut db.conn().await.expect("connection"), tenant, POOL)
-        .await
-        .expect("pool")
-        .expect("held")
-}
-
-async fn ledger_rows(db: &Db, tenant: TenantId) -> usize {
-    pools::refills(&mut db.conn().await.expect("connection"), tenant)
-        .await
-        .expect("ledger")
-        .len()
-}
-
-fn json(text: &Option<String>) -> Value {
-    text.as_deref()
-        .map_or(Value::Null, |t| serde_json::from_str(t).expect("json"))
-}
+use support::console::{ORIGIN, POOL, json, ledger_rows, pool, post, setting, trail};
+use support::fixtures::PASSWORD;
 
 on_both_backends!(
     async fn a_state_change_needs_a_reason_and_takes_effect(db: Db) {
@@ -343,129 +288,6 @@ on_both_backends!(
         assert_eq!(
             json(&audited[0].after_json),
             json!({ "pool": POOL, "purchased": 38, "delta": 30 })
-        );
-    }
-);
-
-on_both_backends!(
-    async fn a_key_is_shown_once_and_revoked_with_a_reason(db: Db) {
-        let (app, acme, root) = setting(&db).await;
-        let unnamed = post(
-            &app,
-            &root,
-            "keys",
-            &[("name", " "), ("reason", "new platform")],
-        )
-        .await;
-        assert_eq!(
-            unnamed.location.as_deref(),
-            Some("/admin/tenants/acme?refused=keys&code=name_invalid#keys")
-        );
-        let unreasoned = post(&app, &root, "keys", &[("name", "platform"), ("reason", "")]).await;
-        assert_eq!(
-            unreasoned.location.as_deref(),
-            Some("/admin/tenants/acme?refused=keys&code=reason_missing#keys")
-        );
-
-        let made = post(
-            &app,
-            &root,
-            "keys",
-            &[("name", "platform"), ("reason", "new platform")],
-        )
-        .await;
-        assert_eq!(
-            made.location.as_deref(),
-            Some("/admin/tenants/acme?done=keys#keys")
-        );
-        let first = app
-            .get("/admin/tenants/acme?done=keys", Some(&root))
-            .await
-            .body;
-        let key = first
-            .split(r#"<code data-field="new-key">"#)
-            .nth(1)
-            .and_then(|rest| rest.split('<').next())
-            .expect("the new key is on the page")
-            .to_string();
-        assert!(key.starts_with("tly_"), "{key}");
-        let again = app.get("/admin/tenants/acme", Some(&root)).await.body;
-        assert!(
-            !again.contains(&key) && !again.contains("new-key"),
-            "shown only once"
-        );
-        assert!(again.contains(&key[..10]), "its prefix is listed");
-        let (status, _) = app
-            .api("GET", "/api/v1/entitlements", Some(&key), None)
-            .await;
-        assert_eq!(status, StatusCode::OK);
-        let stored: Vec<(String,)> = sqlx::query_as("select key_hash from api_keys")
-            .fetch_all(&mut *db.conn().await.expect("connection"))
-            .await
-            .expect("hashes");
-        assert!(
-            stored.iter().all(|(hash,)| !hash.contains(&key[4..])),
-            "stored hashed"
-        );
-
-        let id = app::server::db::api_keys::list(&mut db.conn().await.expect("c"), acme)
-            .await
-            .expect("keys")[0]
-            .id
-            .to_string();
-        let bare = post(&app, &root, "keys/revoke", &[("key", &id), ("reason", "")]).await;
-        assert_eq!(
-            bare.location.as_deref(),
-            Some("/admin/tenants/acme?refused=revoke&code=reason_missing#revoke")
-        );
-        assert_eq!(
-            app.api("GET", "/api/v1/entitlements", Some(&key), None)
-                .await
-                .0,
-            StatusCode::OK
-        );
-        let revoked = post(
-            &app,
-            &root,
-            "keys/revoke",
-            &[("key", &id), ("reason", "leaked in a log")],
-        )
-        .await;
-        assert_eq!(
-            revoked.location.as_deref(),
-            Some("/admin/tenants/acme?done=revoke#revoke")
-        );
-        assert_eq!(
-            app.api("GET", "/api/v1/entitlements", Some(&key), None)
-                .await
-                .0,
-            StatusCode::UNAUTHORIZED
-        );
-        let twice = post(
-            &app,
-            &root,
-            "keys/revoke",
-            &[("key", &id), ("reason", "again")],
-        )
-        .await;
-        assert_eq!(
-            twice.location.as_deref(),
-            Some("/admin/tenants/acme?refused=revoke&code=key_not_revocable#revoke")
-        );
-        let page = app.get("/admin/tenants/acme", Some(&root)).await.body;
-        assert!(page.contains("leaked in a log") && !page.contains(r#"data-action="revoke-key""#));
-
-        let actions: Vec<_> = trail(&db, acme)
-            .await
-            .into_iter()
-            .map(|r| (r.action, r.reason))
-            .collect();
-        assert_eq!(
-            actions[..2],
-            [
-                ("api_key.revoke".to_string(), "leaked in a log".to_string()),
-                ("api_key.create".to_string(), "new platform".to_string()),
-            ]
         );
     }
 );

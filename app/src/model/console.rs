@@ -144,6 +144,12 @@ pub enum Refusal {
     FileTooLarge,
     /// A bulk file whose preview shows errors: nothing is applied.
     FileHasErrors,
+    /// Not a pool name SPEC.md gives.
+    PoolNameInvalid,
+    /// Neither `hard` nor `soft`.
+    EnforcementInvalid,
+    /// The change asked for is already so.
+    NothingChanges,
 }
 
 impl Refusal {
@@ -167,11 +173,13 @@ impl Refusal {
             Self::LicensesInvalid => "licenses",
             Self::EmailInvalid | Self::EmailTaken => "administrator",
             Self::FileTooLarge | Self::FileHasErrors => "file",
+            Self::PoolNameInvalid => "pool",
+            Self::EnforcementInvalid | Self::NothingChanges => "enforcement",
         }
     }
 
     /// Every refusal but `MoreThanAvailable`, with its spelling in a redirect's query.
-    const CODES: [(Refusal, &'static str); 22] = [
+    const CODES: [(Refusal, &'static str); 25] = [
         (Self::ReasonMissing, "reason_missing"),
         (Self::SameState, "same_state"),
         (Self::AmountInvalid, "amount_invalid"),
@@ -194,6 +202,9 @@ impl Refusal {
         (Self::EmailTaken, "email_taken"),
         (Self::FileTooLarge, "file_too_large"),
         (Self::FileHasErrors, "file_has_errors"),
+        (Self::PoolNameInvalid, "pool_name_invalid"),
+        (Self::EnforcementInvalid, "enforcement_invalid"),
+        (Self::NothingChanges, "nothing_changes"),
     ];
 
     /// The spelling in a redirect's query (with `available` for `MoreThanAvailable`).
@@ -247,6 +258,11 @@ impl Refusal {
             Self::EmailTaken => "An administrator with that email exists already.".into(),
             Self::FileTooLarge => "The file is over 1 MB.".into(),
             Self::FileHasErrors => "The file has errors: nothing was applied.".into(),
+            Self::PoolNameInvalid => {
+                "Not a pool name (user_licenses, service:contact_center, addon:NAME, …).".into()
+            }
+            Self::EnforcementInvalid => "Choose hard or soft.".into(),
+            Self::NothingChanges => "It is so already: nothing to change.".into(),
         }
     }
 }

@@ -24,7 +24,7 @@ struct Outcome {
     refusal: Option<Refusal>,
 }
 
-const FORMS: [&str; 5] = ["created", "state", "refill", "keys", "revoke"];
+const FORMS: [&str; 6] = ["created", "state", "pool", "refill", "keys", "revoke"];
 
 fn outcome(query: &leptos_router::params::ParamsMap) -> Option<Outcome> {
     let known = |name: Option<String>| FORMS.into_iter().find(|f| Some(*f) == name.as_deref());
@@ -70,6 +70,9 @@ pub(crate) fn refusal_text(l: Ui, refusal: Refusal) -> String {
         Refusal::EmailTaken => td_string!(l, console.refused_email_taken).into(),
         Refusal::FileTooLarge => td_string!(l, console.refused_file_too_large).into(),
         Refusal::FileHasErrors => td_string!(l, console.refused_file_errors).into(),
+        Refusal::PoolNameInvalid => td_string!(l, console.refused_pool_name).into(),
+        Refusal::EnforcementInvalid => td_string!(l, console.refused_enforcement).into(),
+        Refusal::NothingChanges => td_string!(l, console.refused_nothing_changes).into(),
     }
 }
 
@@ -78,6 +81,7 @@ fn done_text(l: Ui, form: &str) -> &'static str {
         "created" => td_string!(l, console.done_created),
         "state" => td_string!(l, console.done_state),
         "refill" => td_string!(l, console.done_refill),
+        "pool" => td_string!(l, console.done_pool),
         "keys" => td_string!(l, console.done_key),
         _ => td_string!(l, console.done_revoke),
     }
@@ -234,6 +238,17 @@ fn PoolSection(
                     }).collect_view()}
                 </tbody>
             </table>
+            <span id="pool"></span>
+            <Said outcome=said form="pool" />
+            <form method="post" action=action.replace("/refill", "/pool") class="inline" data-form="pool">
+                <label>{td_string!(l, console.pool_name)}" "<input type="text" name="pool" required /></label>
+                <label>{td_string!(l, subscription.enforcement)}" "<select name="enforcement">
+                    <option value="hard">{td_string!(l, subscription.hard)}</option>
+                    <option value="soft">{td_string!(l, subscription.soft)}</option>
+                </select></label>
+                <Reason label=td_string!(l, console.reason) />
+                <button type="submit" class="button" data-action="set-pool">{td_string!(l, console.set_pool)}</button>
+            </form>
             <h3>{td_string!(l, console.refill)}</h3>
             <Said outcome=said form="refill" />
             <form method="post" action=action class="inline" data-form="refill">

@@ -86,6 +86,28 @@ pub async fn refill(
 }
 
 #[derive(Debug, Deserialize)]
+pub struct PoolForm {
+    pool: String,
+    enforcement: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn set_pool(
+    State(state): State<AppState>,
+    SuperAdmin(identity): SuperAdmin,
+    Path(slug): Path<String>,
+    Form(form): Form<PoolForm>,
+) -> Response {
+    let outcome = async {
+        let tenant = tenants::by_slug(&state.db, &slug).await?;
+        let (pool, enforcement, actor) = (&form.pool, &form.enforcement, &identity.email);
+        refills::set_pool(&state.db, tenant, pool, enforcement, &form.reason, actor).await
+    };
+    answer(&slug, "pool", outcome.await)
+}
+
+#[derive(Debug, Deserialize)]
 pub struct NewKeyForm {
     #[serde(default)]
     name: String,

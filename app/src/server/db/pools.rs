@@ -57,6 +57,22 @@ pub async fn ensure(
     Ok(id)
 }
 
+/// Sets how a pool of the tenant enforces its purchase (`hard` or `soft`).
+pub async fn set_enforcement(
+    conn: &mut Conn,
+    tenant: TenantId,
+    key: &str,
+    enforcement: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("update pools set enforcement = $3 where tenant_id = $1 and pool_key = $2")
+        .bind(tenant.0)
+        .bind(key)
+        .bind(enforcement)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn list(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<PoolRow>> {
     sqlx::query_as(&format!(
         "select {COLUMNS} from pools where tenant_id = $1 order by id"

@@ -38,6 +38,48 @@ pub async fn refill(
     Ok(Some(recorded.purchased))
 }
 
+/// Adds a pool of any kind SPEC.md names to the tenant, or changes an existing pool's
+/// enforcement (`hard`: refused past the purchase; `soft`: overage counted), for the reason
+/// given, audited with before and after.
+pub async fn set_pool(
+    db: &Db,
+    tenant: TenantId,
+    key: &str,
+    enforcement: &str,
+    reason: &str,
+    actor: &str,
+) -> Result<(), AppError> {
+    let key = crate::model::PoolKey::parse(key.trim())
+        .map_err(|_| AppError::Refused(Refusal::PoolNameInvalid))?;
+    if !matches!(enforcement, "hard" | "soft") {
+        return Err(AppError::Refused(Refusal::EnforcementInvalid));
+    }
+    let reason = super::tenants::reason(reason)?;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let before = pools::by_key(&mut tx, tenant, key.as_str()).await?;
+    let before = match before {
+        Some(pool) if pool.enforcement == enforcement => {
+            return Err(AppError::Refused(Refusal::NothingChanges));
+        }
+        Some(pool) => {
+            pools::set_enforcement(&mut tx, tenant, key.as_str(), enforcement).await?;
+            Some(serde_json::json!({ "pool": key.as_str(), "enforcement": pool.enforcement }))
+        }
+        None => {
+            pools::ensure(&mut tx, tenant, key.as_str(), enforcement, now).await?;
+            None
+        }
+    };
+    let mut change = audit::Change::new(Some(tenant), actor, "pool.set", now)
+        .because(reason)
+        .after(serde_json::json!({ "pool": key.as_str(), "enforcement": enforcement }));
+    change.before = before;
+    audit::record(&mut tx, &change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The most licenses one refill may add or remove.
 pub const MAX_DELTA: i64 = 1_000_000;
 
