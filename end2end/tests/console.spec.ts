@@ -58,9 +58,9 @@ test('an operator runs a tenant from creation to suspension, and the audit log t
   expect(invitation).toMatch(/^\/invite\?token=/);
 
   // A refill of 10, then one that would take more than is available is refused.
-  const refill = async (delta: string, note: string) => {
+  const refill = async (delta: string, note: string, pool = 'conversation_transactions') => {
     const form = page.locator('form[data-form="refill"]');
-    await form.locator('select[name="pool"]').selectOption('conversation_transactions');
+    await form.locator('select[name="pool"]').selectOption(pool);
     await form.getByLabel(T.console.licenses).fill(delta);
     await form.getByLabel(T.console.note).fill(note);
     await submit(page, 'refill', T.console.refill, javaScriptEnabled);
@@ -127,6 +127,55 @@ test('an operator runs a tenant from creation to suspension, and the audit log t
   await changeState('active', 'invoice paid');
   expect((await page.request.get('/api/v1/entitlements', api)).status()).toBe(200);
 
+  // An assignment pool of 2, then a bulk assignment: a file with a bad row is previewed with
+  // its error and refused whole; fixed, it applies; applied again, it changes nothing.
+  const poolForm = page.locator('form[data-form="pool"]');
+  await poolForm.getByLabel(T.console.pool_name).fill('service:contact_center');
+  await poolForm.locator('select[name="enforcement"]').selectOption('hard');
+  await poolForm.getByLabel(T.console.reason).fill('contact center bought');
+  await submit(page, 'pool', T.console.set_pool, javaScriptEnabled);
+  await expect(page.locator('[data-outcome="done"]')).toHaveText(T.console.done_pool);
+  await refill('+2', 'order 4712', 'service:contact_center');
+  const center = page.locator('tr[data-pool="service:contact_center"]');
+  await expect(center.locator('[data-field="purchased"]')).toHaveText('2');
+  await page.getByRole('link', { name: T.bulk.link, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/tenants/${slug}/assignments$`));
+  await ready(page, javaScriptEnabled);
+  const preview = async (csv: string) => {
+    await page.getByLabel(T.bulk.file).setInputFiles({ name: 'assign.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await submit(page, 'upload', T.bulk.preview, javaScriptEnabled);
+    await expect(page).toHaveURL(/\?upload=\d+$/);
+  };
+  const apply = async (reason: string) => {
+    await page.locator('form[data-form="apply"]').getByLabel(T.console.reason).fill(reason);
+    await submit(page, 'apply', T.bulk.apply, javaScriptEnabled);
+  };
+  const header = 'pool,assignee_id,assignee_name,action\r\n';
+  await preview(`${header}service:contact_center,u1,Ana Lima,assign\r\nservice:contact_centre,u2,Bo,assign\r\n`);
+  await expect(page.locator('tr[data-line="2"]')).toHaveAttribute('data-outcome', 'assign');
+  await expect(page.locator('tr[data-line="3"]')).toHaveAttribute('data-outcome', 'unknown_pool');
+  await expect(page.locator('[data-field="errors"]')).toHaveText('1');
+  await apply('team onboarding');
+  await expect(page.locator('[data-outcome="refused"]')).toHaveText(T.console.refused_file_errors);
+  const fixed = `${header}service:contact_center,u1,Ana Lima,assign\r\nservice:contact_center,u2,Bo,assign\r\n`;
+  for (const round of ['first', 'again']) {
+    await page.goto(`/admin/tenants/${slug}/assignments`);
+    await ready(page, javaScriptEnabled);
+    await preview(fixed);
+    const expected = round === 'first' ? 'assign' : 'already_assigned';
+    await expect(page.locator(`tr[data-outcome="${expected}"]`)).toHaveCount(2);
+    await expect(page.locator('[data-field="errors"]')).toHaveText('0');
+    await apply(`team onboarding (${round})`);
+    await expect(page.locator('[data-outcome="done"]')).toHaveText(T.bulk.applied);
+    const report = parseCsv(await (await page.request.get((await page.locator('[data-action="report"]').getAttribute('href'))!)).text());
+    expect(report.slice(1).map((r) => r[5])).toEqual([expected, expected]);
+  }
+  await page.goto(`/admin/tenants/${slug}`);
+  await ready(page, javaScriptEnabled);
+  await expect(center.locator('[data-field="consumed"]')).toHaveText('2');
+  const entitled = await (await page.request.get('/api/v1/entitlements', api)).json();
+  expect(entitled.pools.find((p: { pool: string }) => p.pool === 'service:contact_center').consumed).toBe(2);
+
   // The audit log shows every step, with before and after; its download says the same.
   await page.goto('/admin');
   await ready(page, javaScriptEnabled);
@@ -141,13 +190,15 @@ test('an operator runs a tenant from creation to suspension, and the audit log t
   await expect(rows.first()).toBeVisible();
   const actions = await rows.locator('[data-field="action"]').allTextContents();
   expect(actions).toEqual([
-    'tenant.state', 'tenant.state', 'administrator.accept', 'api_key.create', 'pool.refill',
-    'administrator.invite', 'tenant.create',
+    'assignments.bulk', 'assignments.bulk', 'pool.refill', 'pool.set', 'tenant.state', 'tenant.state',
+    'administrator.accept', 'api_key.create', 'pool.refill', 'administrator.invite', 'tenant.create',
   ]);
-  await expect(rows.nth(0).locator('li[data-field="state"]')).toHaveText('state: suspended → active');
-  await expect(rows.nth(1).locator('li[data-field="state"]')).toHaveText('state: active → suspended');
-  await expect(rows.nth(1).locator('[data-field="reason"]')).toHaveText('invoice 2026-11 unpaid');
-  await expect(rows.nth(4).locator('li[data-field="purchased"]')).toHaveText('purchased: 0 → 10');
+  await expect(rows.nth(0).locator('li[data-field="assigned"]')).toHaveText('assigned: — → 0');
+  await expect(rows.nth(1).locator('li[data-field="assigned"]')).toHaveText('assigned: — → 2');
+  await expect(rows.nth(4).locator('li[data-field="state"]')).toHaveText('state: suspended → active');
+  await expect(rows.nth(5).locator('li[data-field="state"]')).toHaveText('state: active → suspended');
+  await expect(rows.nth(5).locator('[data-field="reason"]')).toHaveText('invoice 2026-11 unpaid');
+  await expect(rows.nth(8).locator('li[data-field="purchased"]')).toHaveText('purchased: 0 → 10');
 
   const href = await page.locator('[data-action="download-audit"]').getAttribute('href');
   const csv = parseCsv(await (await page.request.get(href!)).text());

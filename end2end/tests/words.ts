@@ -6,6 +6,10 @@
 export const WORDS_BY_LANGUAGE = {
   'en': {
     console: {
+      pool_name: "Pool",
+      set_pool: "Add pool or change enforcement",
+      done_pool: "The pool is saved.",
+      refused_file_errors: "The file has errors (see the rows below): nothing was applied.",
       action: "Action",
       administrator: "First administrator (email)",
       audit_title: "Audit log",
@@ -104,6 +108,13 @@ export const WORDS_BY_LANGUAGE = {
       user_name: "User Name",
       yes: "Yes",
     },
+    bulk: {
+      apply: "Apply all",
+      applied: "The file is applied.",
+      file: "CSV file",
+      link: "License assignment (CSV)",
+      preview: "Preview",
+    },
     invite: {
       accept: "Save and sign in",
       confirm: "The same password again",
@@ -143,6 +154,10 @@ export const WORDS_BY_LANGUAGE = {
   },
   'pt-BR': {
     console: {
+      pool_name: "Pool",
+      set_pool: "Adicionar pool ou mudar a aplicação",
+      done_pool: "O pool foi salvo.",
+      refused_file_errors: "O arquivo tem erros (veja as linhas abaixo): nada foi aplicado.",
       action: "Ação",
       administrator: "Primeiro administrador (e-mail)",
       audit_title: "Registro de auditoria",
@@ -240,6 +255,13 @@ export const WORDS_BY_LANGUAGE = {
       user_id: "ID do usuário",
       user_name: "Nome de usuário",
       yes: "Sim",
+    },
+    bulk: {
+      apply: "Aplicar tudo",
+      applied: "O arquivo foi aplicado.",
+      file: "Arquivo CSV",
+      link: "Atribuição de licenças (CSV)",
+      preview: "Pré-visualizar",
     },
     invite: {
       accept: "Salvar e entrar",
