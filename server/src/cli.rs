@@ -1,4 +1,5 @@
-//! The command line: `serve`, `demo`, `migrate`, `admin create`, `apikey create`.
+//! The command line: `serve`, `demo`, `migrate`, `admin create`, `apikey create`,
+//! `tenant create`, `refill`.
 
 use app::model::TenantId;
 use std::io::Read;
@@ -51,6 +52,70 @@ pub enum Command {
     Apikey {
         #[command(subcommand)]
         command: ApikeyCommand,
+    },
+    /// Manage tenants.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Add licenses to a tenant's pool (or, with a negative number, remove them) through the ledger.
+    Refill {
+        #[arg(long)]
+        tenant: String,
+        /// The pool, as the usage API names it (e.g. `user_licenses`, `service:contact_center`).
+        #[arg(long)]
+        pool: String,
+        /// Licenses to add; negative to remove (never more than are available).
+        #[arg(long, allow_hyphen_values = true)]
+        licenses: String,
+        /// Why: kept on the ledger and in the audit log.
+        #[arg(long)]
+        note: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create an active tenant with its first purchase and first administrator, and print the
+    /// administrator's invitation link.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        slug: String,
+        /// An IANA time zone.
+        #[arg(long, default_value = "UTC")]
+        time_zone: String,
+        /// `en` or `pt-BR`.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// `user_based`, `session_based` or `transaction_based`.
+        #[arg(long)]
+        model: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        start: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        end: String,
+        #[arg(long, default_value = "")]
+        session_minutes: String,
+        /// Licenses of each of the model's main pools.
+        #[arg(long, default_value = "0")]
+        licenses: String,
+        /// The first administrator's email.
+        #[arg(long)]
+        admin: String,
+        /// Why: kept in the audit log.
+        #[arg(long)]
+        reason: String,
+        /// Where Tally is served, to print the link whole (e.g. `https://tally.example.com`).
+        #[arg(long, default_value = "")]
+        base_url: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }
 
@@ -156,6 +221,61 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let (_, key) = service::api_keys::create(&db, tenant_id, &name, "cli").await?;
             eprintln!("API key for {tenant} (shown once; store it now):");
             println!("{key}");
+            Ok(())
+        }
+        Command::Tenant {
+            command:
+                TenantCommand::Create {
+                    name,
+                    slug,
+                    time_zone,
+                    language,
+                    model,
+                    start,
+                    end,
+                    session_minutes,
+                    licenses,
+                    admin,
+                    reason,
+                    base_url,
+                    database,
+                },
+        } => {
+            let db = open(&database).await?;
+            let form = app::model::console::NewTenantForm {
+                name,
+                slug,
+                time_zone,
+                locale: language,
+                license_model: model,
+                contract_start: start,
+                contract_end: end,
+                session_minutes,
+                licenses,
+                administrator: admin.clone(),
+                reason,
+            };
+            let (_, link) = service::onboarding::create_tenant(&db, &form, None, "cli").await?;
+            eprintln!(
+                "created tenant {}; invitation for {admin} (works once, for 7 days):",
+                form.slug
+            );
+            println!("{}{link}", base_url.trim_end_matches('/'));
+            Ok(())
+        }
+        Command::Refill {
+            tenant,
+            pool,
+            licenses,
+            note,
+            database,
+        } => {
+            let db = open(&database).await?;
+            let tenant_id = tenant_by_slug(&db, &tenant).await?;
+            let delta = service::refills::parse_delta(&licenses)?;
+            let total =
+                service::refills::manual(&db, tenant_id, &pool, delta, &note, "cli").await?;
+            println!("{tenant} {pool}: {total} licenses purchased");
             Ok(())
         }
     }

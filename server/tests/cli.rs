@@ -275,3 +275,81 @@ fn a_sigterm_sent_as_soon_as_serve_listens_stops_it_cleanly() {
         serve().stops_cleanly_on_sigterm();
     }
 }
+
+#[test]
+fn tenants_are_created_and_refilled_from_the_command_line() {
+    let _watchdog = Watchdog::new(
+        "cli::tenants_are_created_and_refilled_from_the_command_line",
+        LIMIT,
+    );
+    let dir = tempfile::tempdir().expect("folder");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let create = |slug: &str, reason: &str| {
+        let args = [
+            "tenant",
+            "create",
+            "--name",
+            "Wayne Enterprises",
+            "--slug",
+            slug,
+            "--model",
+            "user_based",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2026-12-31",
+            "--licenses",
+            "5",
+            "--admin",
+            "bruce@wayne.test",
+            "--reason",
+            reason,
+            "--base-url",
+            "https://tally.example.com/",
+        ];
+        tally(&args, &url, None)
+    };
+    let created = create("wayne", "signed contract 117");
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    assert!(
+        text(&created.stdout).starts_with("https://tally.example.com/invite?token="),
+        "{}",
+        text(&created.stdout)
+    );
+    let unreasoned = create("wayne-2", " ");
+    assert!(!unreasoned.status.success());
+    assert!(text(&unreasoned.stderr).contains("Give a reason for the change."));
+    let taken = create("wayne", "again");
+    assert!(text(&taken.stderr).contains("A tenant with that slug exists already."));
+
+    let refill = |licenses: &str, note: &str| {
+        let args = [
+            "refill",
+            "--tenant",
+            "wayne",
+            "--pool",
+            "user_licenses",
+            "--licenses",
+            licenses,
+            "--note",
+            note,
+        ];
+        tally(&args, &url, None)
+    };
+    let added = refill("10", "order 4711");
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    assert_eq!(
+        text(&added.stdout).trim(),
+        "wayne user_licenses: 15 licenses purchased"
+    );
+    let removed = refill("-15", "returned");
+    assert_eq!(
+        text(&removed.stdout).trim(),
+        "wayne user_licenses: 0 licenses purchased"
+    );
+    let too_many = refill("-1", "returned");
+    assert!(!too_many.status.success());
+    assert!(text(&too_many.stderr).contains("more licenses than the pool has available (0)"));
+    let no_note = refill("3", "");
+    assert!(text(&no_note.stderr).contains("Give a reason for the change."));
+}

@@ -159,7 +159,7 @@ pub async fn create_tenant(
     Form(form): Form<NewTenantForm>,
 ) -> Response {
     let admin = identity.administrator_id;
-    match onboarding::create_tenant(&state.db, &form, admin, &identity.email).await {
+    match onboarding::create_tenant(&state.db, &form, Some(admin), &identity.email).await {
         Ok(_) => {
             let page = paths::admin_tenant(form.slug.trim());
             Redirect::to(&format!("{page}?done=created#state")).into_response()

@@ -82,15 +82,15 @@ fn validate(form: &NewTenantForm) -> Result<(TenantSpec, i64, EmailAddress), App
 
 /// Creates the tenant the console's form describes, active, in one transaction: its
 /// subscription, its model's main pools with the first purchase of each on the ledger, and its
-/// first administrator, invited to choose a password by a link kept for `administrator` (the
-/// super administrator creating it) to see once. Every field is checked before anything is
-/// saved; the first one refused is named. The new tenant's slug.
+/// first administrator, invited to choose a password. Every field is checked before anything
+/// is saved; the first one refused is named. The tenant and the invitation link's path, which
+/// is kept for `shown_to` (the super administrator creating it, if any) to see once.
 pub async fn create_tenant(
     db: &Db,
     form: &NewTenantForm,
-    administrator: i64,
+    shown_to: Option<i64>,
     actor: &str,
-) -> Result<TenantId, AppError> {
+) -> Result<(TenantId, String), AppError> {
     let (spec, licenses, email) = validate(form)?;
     let reason = tenants::reason(&form.reason)?;
     let now = now_ms();
@@ -117,13 +117,15 @@ pub async fn create_tenant(
         other => other?,
     };
     let link = invite(&mut tx, admin, actor, now).await?;
-    shown_once::put(&mut tx, administrator, &shown_subject(tenant), &link, now).await?;
+    if let Some(administrator) = shown_to {
+        shown_once::put(&mut tx, administrator, &shown_subject(tenant), &link, now).await?;
+    }
     let change = Change::new(Some(tenant), actor, "administrator.invite", now)
         .because(reason)
         .after(serde_json::json!({ "email": email.as_str() }));
     db::audit::record(&mut tx, &change).await?;
     tx.commit().await?;
-    Ok(tenant)
+    Ok((tenant, link))
 }
 
 /// A new invitation for the administrator (any earlier one stops working): its link's path.
