@@ -220,3 +220,48 @@ on_both_backends!(
         assert_eq!(state_of(&db, email).await, "dead", "nothing was resent");
     }
 );
+
+on_both_backends!(
+    async fn the_console_log_is_filtered_by_utc_days(db: Db) {
+        let app = TestApp::new(db.clone());
+        alerted(&db, &app, "acme").await;
+        fixtures::super_admin(&db).await;
+        let root = app.sign_in("root@tally.test", PASSWORD).await;
+        // An alert is dated when usage reached the threshold: the events' day.
+        let today = fixtures::date("2026-06-01");
+        let yesterday = today.pred_opt().expect("day");
+        let listed = |query: String| {
+            let (app, root) = (&app, &root);
+            async move {
+                app.get(&format!("/admin/alerts?{query}"), Some(root))
+                    .await
+                    .body
+            }
+        };
+        let body = listed(format!("from={today}&to={today}")).await;
+        assert!(body.contains("<code>acme</code>"), "{body}");
+        assert!(
+            listed(format!("from={today}"))
+                .await
+                .contains("<code>acme</code>")
+        );
+        assert!(
+            !listed(format!("to={yesterday}"))
+                .await
+                .contains("<code>acme</code>")
+        );
+        let tomorrow = today.succ_opt().expect("day");
+        assert!(
+            !listed(format!("from={tomorrow}"))
+                .await
+                .contains("<code>acme</code>")
+        );
+        let reversed = listed(format!("from={today}&to={yesterday}")).await;
+        assert!(reversed.contains("The range ends before it starts."));
+        assert!(
+            listed("from=someday".into())
+                .await
+                .contains("is not a date")
+        );
+    }
+);

@@ -88,6 +88,12 @@ pub struct AlertQuery {
     /// A delivery state one of the alert's emails is in.
     #[serde(default)]
     pub state: String,
+    /// The first UTC day (YYYY-MM-DD).
+    #[serde(default)]
+    pub from: String,
+    /// The last UTC day (YYYY-MM-DD).
+    #[serde(default)]
+    pub to: String,
     /// The previous page's `next`.
     #[serde(default)]
     pub before: String,

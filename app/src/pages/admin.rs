@@ -142,6 +142,8 @@ pub fn AdminAlertsPage() -> impl IntoView {
             tenant: p.get("tenant").unwrap_or_default(),
             kind: p.get("kind").unwrap_or_default(),
             state: p.get("state").unwrap_or_default(),
+            from: p.get("from").unwrap_or_default(),
+            to: p.get("to").unwrap_or_default(),
             before: p.get("before").unwrap_or_default(),
         })
     });
@@ -182,6 +184,8 @@ pub fn AdminAlertsPage() -> impl IntoView {
                                 <option value=s.as_str() selected=q.state == s.as_str()>{state_label(*s)}</option>
                             }).collect_view()}
                         </select></label>
+                        <label>{td_string!(l, console.from_day)}" "<input type="date" name="from" value=q.from.clone() /></label>
+                        <label>{td_string!(l, console.to_day)}" "<input type="date" name="to" value=q.to.clone() /></label>
                         <button type="submit" class="button" data-action="filter-alerts">{td_string!(l, console.filter)}</button>
                     </form>
                 }
@@ -194,7 +198,7 @@ pub fn AdminAlertsPage() -> impl IntoView {
                             Ok(page) => {
                                 let older = page.next.map(|next| {
                                     let mut pairs = vec![("before", next.to_string())];
-                                    for (name, value) in [("tenant", q.tenant), ("kind", q.kind), ("state", q.state)] {
+                                    for (name, value) in [("tenant", q.tenant), ("kind", q.kind), ("state", q.state), ("from", q.from), ("to", q.to)] {
                                         if !value.is_empty() {
                                             pairs.push((name, value));
                                         }

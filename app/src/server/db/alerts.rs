@@ -183,6 +183,10 @@ pub struct Filter {
     pub kind: Option<AlertKind>,
     /// Alerts with at least one email in this state.
     pub state: Option<crate::model::alert::DeliveryState>,
+    /// Raised at or after (epoch ms).
+    pub from: Option<i64>,
+    /// Raised before (epoch ms).
+    pub until: Option<i64>,
 }
 
 /// Up to `limit` alerts the filter takes, newest first, before id `before`.
@@ -196,12 +200,15 @@ pub async fn page(
         "{SELECT} where ($1 is null or a.tenant_id = $1) and ($2 is null or a.id < $2)
            and ($3 is null or a.kind = $3)
            and ($4 is null or exists (select 1 from outbox o where o.alert_id = a.id and o.state = $4))
-         order by a.id desc limit $5"
+           and ($5 is null or a.created_at >= $5) and ($6 is null or a.created_at < $6)
+         order by a.id desc limit $7"
     ))
     .bind(filter.tenant.map(|t| t.0))
     .bind(before)
     .bind(filter.kind.map(AlertKind::as_str))
     .bind(filter.state.map(|s| s.as_str()))
+    .bind(filter.from)
+    .bind(filter.until)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await

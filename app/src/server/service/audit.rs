@@ -38,21 +38,31 @@ fn day(text: &str) -> Result<Option<NaiveDate>, AppError> {
     }
 }
 
-/// What the query asks for as a database filter; `None` when it can match nothing (a tenant
-/// that does not exist). Dates are UTC days, both included.
-async fn filter(db: &Db, query: &AuditQuery) -> Result<Option<Filter>, AppError> {
-    let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
-    let (from, to) = (day(&query.from)?, day(&query.to)?);
+/// A range of UTC days (both included, either open) as epoch ms: from the first day's start to
+/// the day after the last. Refused when a day is not YYYY-MM-DD or the range is reversed.
+pub fn utc_days(from: &str, to: &str) -> Result<(Option<i64>, Option<i64>), AppError> {
+    let (from, to) = (day(from)?, day(to)?);
     if let (Some(from), Some(to)) = (from, to)
         && to < from
     {
         return Err(AppError::Invalid("The range ends before it starts.".into()));
     }
+    Ok((
+        from.map(|d| zone::day_start_ms(chrono_tz::UTC, d)),
+        to.map(|d| zone::day_start_ms(chrono_tz::UTC, d + chrono::Days::new(1))),
+    ))
+}
+
+/// What the query asks for as a database filter; `None` when it can match nothing (a tenant
+/// that does not exist). Dates are UTC days, both included.
+async fn filter(db: &Db, query: &AuditQuery) -> Result<Option<Filter>, AppError> {
+    let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
+    let (from, until) = utc_days(&query.from, &query.to)?;
     let mut filter = Filter {
         actor: text(&query.actor),
         action: text(&query.action),
-        from: from.map(|d| zone::day_start_ms(chrono_tz::UTC, d)),
-        until: to.map(|d| zone::day_start_ms(chrono_tz::UTC, d + chrono::Days::new(1))),
+        from,
+        until,
         tenant: None,
     };
     if let Some(slug) = text(&query.tenant) {

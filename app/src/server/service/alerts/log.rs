@@ -42,7 +42,12 @@ pub async fn for_console(
         entries: Vec::new(),
         next: None,
     };
-    let mut filter = alerts::Filter::default();
+    let (from, until) = super::super::audit::utc_days(&query.from, &query.to)?;
+    let mut filter = alerts::Filter {
+        from,
+        until,
+        ..alerts::Filter::default()
+    };
     if !query.tenant.trim().is_empty() {
         let mut conn = db.conn().await?;
         match super::super::super::db::tenants::by_slug(&mut conn, query.tenant.trim()).await? {
