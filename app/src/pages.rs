@@ -12,4 +12,5 @@ pub mod login;
 pub mod new_tenant;
 pub mod not_found;
 pub mod subscription;
+pub mod tenant_admins;
 pub mod tenant_console;

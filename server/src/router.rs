@@ -75,6 +75,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/admin/tenants/{slug}/refill", post(console::refill))
         .route("/admin/tenants/{slug}/pool", post(console::set_pool))
+        .route(
+            "/admin/tenants/{slug}/admins",
+            post(console::administrators),
+        )
         .route("/admin/tenants/{slug}/keys", post(console::create_key))
         .route(
             "/admin/tenants/{slug}/keys/revoke",

@@ -309,11 +309,14 @@ on_both_backends!(
             )
             .await;
         assert_eq!(function.status, StatusCode::FORBIDDEN, "{}", function.body);
-        let forms: [(&str, &[(&str, &str)]); 4] = [
+        let forms: [(&str, &[(&str, &str)]); 7] = [
             ("state", &[("state", "suspended"), ("reason", "x")]),
             ("refill", &[("pool", POOL), ("delta", "5"), ("note", "x")]),
+            ("pool", &[("pool", "addon:x"), ("enforcement", "soft"), ("reason", "x")]),
             ("keys", &[("name", "mine"), ("reason", "x")]),
             ("keys/revoke", &[("key", "1"), ("reason", "x")]),
+            ("admins", &[("do", "invite"), ("email", "x@acme.test"), ("reason", "x")]),
+            ("assignments/apply", &[("upload", "1"), ("reason", "x")]),
         ];
         for (path, form) in forms {
             assert_eq!(

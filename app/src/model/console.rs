@@ -26,6 +26,18 @@ pub struct TenantConsole {
     pub new_key: Option<String>,
     /// The path of an invitation the viewer has just made, shown this once.
     pub invitation: Option<String>,
+    pub administrators: Vec<AdministratorEntry>,
+}
+
+/// One of the tenant's administrators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdministratorEntry {
+    pub id: i64,
+    pub email: String,
+    pub created_at: String,
+    /// Invited and no password chosen yet.
+    pub invited: bool,
+    pub disabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,6 +160,8 @@ pub enum Refusal {
     PoolNameInvalid,
     /// Neither `hard` nor `soft`.
     EnforcementInvalid,
+    /// No enabled administrator of this tenant by that id.
+    NoSuchAdministrator,
     /// The change asked for is already so.
     NothingChanges,
 }
@@ -175,11 +189,12 @@ impl Refusal {
             Self::FileTooLarge | Self::FileHasErrors => "file",
             Self::PoolNameInvalid => "pool",
             Self::EnforcementInvalid | Self::NothingChanges => "enforcement",
+            Self::NoSuchAdministrator => "administrator",
         }
     }
 
     /// Every refusal but `MoreThanAvailable`, with its spelling in a redirect's query.
-    const CODES: [(Refusal, &'static str); 25] = [
+    const CODES: [(Refusal, &'static str); 26] = [
         (Self::ReasonMissing, "reason_missing"),
         (Self::SameState, "same_state"),
         (Self::AmountInvalid, "amount_invalid"),
@@ -205,6 +220,7 @@ impl Refusal {
         (Self::PoolNameInvalid, "pool_name_invalid"),
         (Self::EnforcementInvalid, "enforcement_invalid"),
         (Self::NothingChanges, "nothing_changes"),
+        (Self::NoSuchAdministrator, "no_such_administrator"),
     ];
 
     /// The spelling in a redirect's query (with `available` for `MoreThanAvailable`).
@@ -263,6 +279,7 @@ impl Refusal {
             }
             Self::EnforcementInvalid => "Choose hard or soft.".into(),
             Self::NothingChanges => "It is so already: nothing to change.".into(),
+            Self::NoSuchAdministrator => "No such enabled administrator of this tenant.".into(),
         }
     }
 }

@@ -19,12 +19,14 @@ use crate::paths;
 
 /// What the redirect back from a form says: the form, and its refusal if it was refused.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Outcome {
+pub struct Outcome {
     form: &'static str,
     refusal: Option<Refusal>,
 }
 
-const FORMS: [&str; 6] = ["created", "state", "pool", "refill", "keys", "revoke"];
+const FORMS: [&str; 7] = [
+    "created", "state", "pool", "refill", "keys", "revoke", "admins",
+];
 
 fn outcome(query: &leptos_router::params::ParamsMap) -> Option<Outcome> {
     let known = |name: Option<String>| FORMS.into_iter().find(|f| Some(*f) == name.as_deref());
@@ -73,6 +75,7 @@ pub(crate) fn refusal_text(l: Ui, refusal: Refusal) -> String {
         Refusal::PoolNameInvalid => td_string!(l, console.refused_pool_name).into(),
         Refusal::EnforcementInvalid => td_string!(l, console.refused_enforcement).into(),
         Refusal::NothingChanges => td_string!(l, console.refused_nothing_changes).into(),
+        Refusal::NoSuchAdministrator => td_string!(l, console.refused_no_admin).into(),
     }
 }
 
@@ -82,6 +85,7 @@ fn done_text(l: Ui, form: &str) -> &'static str {
         "state" => td_string!(l, console.done_state),
         "refill" => td_string!(l, console.done_refill),
         "pool" => td_string!(l, console.done_pool),
+        "admins" => td_string!(l, console.done_admins),
         "keys" => td_string!(l, console.done_key),
         _ => td_string!(l, console.done_revoke),
     }
@@ -90,7 +94,7 @@ fn done_text(l: Ui, form: &str) -> &'static str {
 /// The outcome of `form`, where the form is: a notice when it was done, the refusal beside
 /// the field it concerns otherwise.
 #[component]
-fn Said(outcome: Option<Outcome>, form: &'static str) -> impl IntoView {
+pub(crate) fn Said(outcome: Option<Outcome>, form: &'static str) -> impl IntoView {
     let l = use_locale();
     outcome.filter(|o| o.form == form).map(|o| match o.refusal {
         None => view! { <p class="notice" role="status" data-outcome="done">{done_text(l, form)}</p> }.into_any(),
@@ -147,13 +151,17 @@ fn TenantView(t: TenantConsole, said: Option<Outcome>) -> impl IntoView {
         <p><a class="button" href=format!("{base}/assignments") data-action="bulk">{td_string!(l, bulk.link)}</a></p>
         <StateSection action=format!("{base}/state") current=t.state states=t.states said=said />
         <PoolSection action=format!("{base}/refill") pools=t.pools ledger=t.ledger said=said />
-        <KeySection base=base keys=t.keys new_key=t.new_key said=said />
+        <KeySection base=base.clone() keys=t.keys new_key=t.new_key said=said />
+        <crate::pages::tenant_admins::AdminSection base=base administrators=t.administrators said=said />
     }
 }
 
 /// A required reason field.
 #[component]
-fn Reason(#[prop(default = "reason")] name: &'static str, label: &'static str) -> impl IntoView {
+pub(crate) fn Reason(
+    #[prop(default = "reason")] name: &'static str,
+    label: &'static str,
+) -> impl IntoView {
     view! { <label>{label}" "<input type="text" name=name required maxlength="500" /></label> }
 }
 

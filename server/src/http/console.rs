@@ -108,6 +108,48 @@ pub async fn set_pool(
 }
 
 #[derive(Debug, Deserialize)]
+pub struct AdminForm {
+    /// `invite`, `reinvite` or `disable`.
+    #[serde(rename = "do")]
+    action: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    administrator: Option<i64>,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /admin/tenants/{slug}/admins`: invite an administrator, send one a new invitation, or
+/// disable one. A new invitation's link is shown once on the tenant's page.
+pub async fn administrators(
+    State(state): State<AppState>,
+    SuperAdmin(identity): SuperAdmin,
+    Path(slug): Path<String>,
+    Form(form): Form<AdminForm>,
+) -> Response {
+    let outcome = async {
+        let tenant = tenants::by_slug(&state.db, &slug).await?;
+        let (db, me, actor) = (
+            &state.db,
+            identity.administrator_id,
+            identity.email.as_str(),
+        );
+        let who = form.administrator.unwrap_or_default();
+        match form.action.as_str() {
+            "invite" => {
+                onboarding::invite_administrator(db, tenant, &form.email, &form.reason, me, actor)
+                    .await
+            }
+            "reinvite" => onboarding::reinvite(db, tenant, who, &form.reason, me, actor).await,
+            "disable" => onboarding::disable(db, tenant, who, &form.reason, actor).await,
+            other => Err(AppError::Invalid(format!("unknown action `{other}`"))),
+        }
+    };
+    answer(&slug, "admins", outcome.await)
+}
+
+#[derive(Debug, Deserialize)]
 pub struct NewKeyForm {
     #[serde(default)]
     name: String,

@@ -85,3 +85,67 @@ pub async fn set_password(conn: &mut Conn, id: i64, password_hash: &str) -> sqlx
         .await?;
     Ok(())
 }
+
+/// A tenant's administrator as the console lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct TenantAdminRow {
+    pub id: i64,
+    pub email: String,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+    /// The stored hash's length: 1 (`!`, no hash) until the invitation is accepted.
+    pub hash_len: i64,
+}
+
+impl TenantAdminRow {
+    /// Whether a password was ever chosen (an invited administrator has none yet).
+    pub fn has_password(&self) -> bool {
+        self.hash_len > 1
+    }
+}
+
+pub async fn for_tenant(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<TenantAdminRow>> {
+    sqlx::query_as(
+        "select id, email, created_at, disabled_at,
+                cast(length(password_hash) as bigint) as hash_len
+         from administrators where tenant_id = $1 order by email",
+    )
+    .bind(tenant.0)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Disables one of the tenant's administrators and ends their sessions; `false` when there is
+/// no such enabled administrator.
+pub async fn disable(conn: &mut Conn, tenant: TenantId, id: i64, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update administrators set disabled_at = $3
+         where tenant_id = $1 and id = $2 and disabled_at is null",
+    )
+    .bind(tenant.0)
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("delete from web_sessions where administrator_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The email of one of the tenant's enabled administrators.
+pub async fn enabled_email(
+    conn: &mut Conn,
+    tenant: TenantId,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "select email from administrators where tenant_id = $1 and id = $2 and disabled_at is null",
+    )
+    .bind(tenant.0)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(email,)| email))
+}

@@ -4,7 +4,9 @@
 use super::super::db::{Db, alerts, api_keys, now_ms, pools, shown_once, subscriptions, tenants};
 use super::super::{language, zone};
 use crate::error::AppError;
-use crate::model::console::{ApiKeyEntry, ConsolePool, LedgerEntry, StateChange, TenantConsole};
+use crate::model::console::{
+    AdministratorEntry, ApiKeyEntry, ConsolePool, LedgerEntry, StateChange, TenantConsole,
+};
 use crate::model::tenant::{TenantListItem, TenantPage, TenantQuery};
 use crate::model::{Locale, PoolKey, TenantId};
 
@@ -83,6 +85,17 @@ pub async fn tenant(
         .collect();
     let subject = super::api_keys::shown_subject(tenant);
     let new_key = shown_once::take(&mut conn, administrator, &subject, now_ms()).await?;
+    let administrators = super::super::db::administrators::for_tenant(&mut conn, tenant)
+        .await?
+        .into_iter()
+        .map(|a| AdministratorEntry {
+            id: a.id,
+            invited: !a.has_password(),
+            email: a.email,
+            created_at: at(a.created_at),
+            disabled: a.disabled_at.is_some(),
+        })
+        .collect();
     let subject = super::onboarding::shown_subject(tenant);
     let invitation = shown_once::take(&mut conn, administrator, &subject, now_ms()).await?;
     Ok(TenantConsole {
@@ -100,6 +113,7 @@ pub async fn tenant(
         keys,
         new_key,
         invitation,
+        administrators,
     })
 }
 

@@ -108,24 +108,115 @@ pub async fn create_tenant(
             refills::refill(&mut tx, tenant, pool.as_str(), &first).await?;
         }
     }
-    // No password works until the invitation is accepted: this is not a hash.
-    let admin = match administrators::insert(&mut tx, email.as_str(), "!", Some(tenant), now).await
-    {
+    let link = add_administrator(&mut tx, tenant, &email, reason, shown_to, actor).await?;
+    tx.commit().await?;
+    Ok((tenant, link))
+}
+
+/// A new administrator of the tenant, invited: no password works until the invitation is
+/// accepted. The link's path, kept for `shown_to` to see once.
+async fn add_administrator(
+    tx: &mut db::Conn,
+    tenant: TenantId,
+    email: &EmailAddress,
+    reason: &str,
+    shown_to: Option<i64>,
+    actor: &str,
+) -> Result<String, AppError> {
+    let now = now_ms();
+    // `!` is no hash: no password matches it.
+    let admin = match administrators::insert(tx, email.as_str(), "!", Some(tenant), now).await {
         Err(e) if db::violates_unique(&e, "administrators_email_key", "administrators.email") => {
             return Err(AppError::Refused(Refusal::EmailTaken));
         }
         other => other?,
     };
-    let link = invite(&mut tx, admin, actor, now).await?;
+    let link = invite(tx, admin, actor, now).await?;
     if let Some(administrator) = shown_to {
-        shown_once::put(&mut tx, administrator, &shown_subject(tenant), &link, now).await?;
+        shown_once::put(tx, administrator, &shown_subject(tenant), &link, now).await?;
     }
     let change = Change::new(Some(tenant), actor, "administrator.invite", now)
         .because(reason)
         .after(serde_json::json!({ "email": email.as_str() }));
+    db::audit::record(tx, &change).await?;
+    Ok(link)
+}
+
+/// Invites one more administrator to the tenant, for the reason given; the link is kept for
+/// the super administrator `shown_to` to see once.
+pub async fn invite_administrator(
+    db: &Db,
+    tenant: TenantId,
+    email: &str,
+    reason: &str,
+    shown_to: i64,
+    actor: &str,
+) -> Result<(), AppError> {
+    let email =
+        EmailAddress::parse(email.trim()).map_err(|_| AppError::Refused(Refusal::EmailInvalid))?;
+    let reason = tenants::reason(reason)?;
+    let mut tx = db.begin().await?;
+    add_administrator(&mut tx, tenant, &email, reason, Some(shown_to), actor).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The email of one of the tenant's enabled administrators, or the refusal.
+async fn enabled(
+    tx: &mut db::Conn,
+    tenant: TenantId,
+    administrator: i64,
+) -> Result<String, AppError> {
+    administrators::enabled_email(tx, tenant, administrator)
+        .await?
+        .ok_or(AppError::Refused(Refusal::NoSuchAdministrator))
+}
+
+/// A new invitation for one of the tenant's enabled administrators (the old link stops
+/// working), for the reason given; kept for `shown_to` to see once.
+pub async fn reinvite(
+    db: &Db,
+    tenant: TenantId,
+    administrator: i64,
+    reason: &str,
+    shown_to: i64,
+    actor: &str,
+) -> Result<(), AppError> {
+    let reason = tenants::reason(reason)?;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let email = enabled(&mut tx, tenant, administrator).await?;
+    let link = invite(&mut tx, administrator, actor, now).await?;
+    shown_once::put(&mut tx, shown_to, &shown_subject(tenant), &link, now).await?;
+    let change = Change::new(Some(tenant), actor, "administrator.reinvite", now)
+        .because(reason)
+        .after(serde_json::json!({ "email": email }));
     db::audit::record(&mut tx, &change).await?;
     tx.commit().await?;
-    Ok((tenant, link))
+    Ok(())
+}
+
+/// Disables one of the tenant's administrators, for the reason given: signed out at once, and
+/// no sign-in or invitation of theirs works from then on.
+pub async fn disable(
+    db: &Db,
+    tenant: TenantId,
+    administrator: i64,
+    reason: &str,
+    actor: &str,
+) -> Result<(), AppError> {
+    let reason = tenants::reason(reason)?;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let email = enabled(&mut tx, tenant, administrator).await?;
+    administrators::disable(&mut tx, tenant, administrator, now).await?;
+    let change = Change::new(Some(tenant), actor, "administrator.disable", now)
+        .because(reason)
+        .before(serde_json::json!({ "email": email, "enabled": true }))
+        .after(serde_json::json!({ "email": email, "enabled": false }));
+    db::audit::record(&mut tx, &change).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A new invitation for the administrator (any earlier one stops working): its link's path.
