@@ -19,3 +19,20 @@ pub use email::EmailAddress;
 pub use pool_key::{PoolGroup, PoolKey};
 pub use tenant::{LicenseModel, Locale, TenantId, TenantState};
 pub use viewer::Viewer;
+
+/// A page of a list read newest first by id: `next` is the id the following page starts
+/// before, when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KeysetPage<T> {
+    pub entries: Vec<T>,
+    pub next: Option<i64>,
+}
+
+impl<T> KeysetPage<T> {
+    pub fn empty() -> Self {
+        Self {
+            entries: Vec::new(),
+            next: None,
+        }
+    }
+}

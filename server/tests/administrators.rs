@@ -23,14 +23,7 @@ async fn shown_link(app: &TestApp, root: &str) -> Option<String> {
         .get("/admin/tenants/acme?done=admins", Some(root))
         .await
         .body;
-    let rest = page.split(r#"data-field="invitation""#).nth(1)?;
-    Some(
-        rest.split('>')
-            .nth(1)?
-            .split('<')
-            .next()?
-            .replace("&amp;", "&"),
-    )
+    support::console::invitation(&page)
 }
 
 async fn accept(app: &TestApp, link: &str, password: &str) -> Option<String> {

@@ -22,20 +22,12 @@ const POOL: &str = "conversation_transactions";
 
 /// Changes by a super administrator, a tenant administrator and the system, over two tenants.
 async fn history(db: &Db) -> TestApp {
-    let acme = fixtures::tenant(
-        db,
-        "acme",
-        LicenseModel::TransactionBased,
-        TenantState::Active,
-    )
-    .await;
-    let globex = fixtures::tenant(
-        db,
-        "globex",
-        LicenseModel::TransactionBased,
-        TenantState::Active,
-    )
-    .await;
+    let mut made = Vec::new();
+    for slug in ["acme", "globex"] {
+        let model = LicenseModel::TransactionBased;
+        made.push(fixtures::tenant(db, slug, model, TenantState::Active).await);
+    }
+    let (acme, globex) = (made[0], made[1]);
     fixtures::super_admin(db).await;
     refills::manual(db, acme, POOL, 8, "order 1", "root@tally.test")
         .await

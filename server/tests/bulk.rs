@@ -68,6 +68,12 @@ fn upload_id(reply: &Reply) -> String {
         .to_string()
 }
 
+/// The preview page of an upload.
+async fn preview(app: &TestApp, session: &str, id: &str) -> String {
+    let page = format!("/admin/tenants/acme/assignments?upload={id}");
+    app.get(&page, Some(session)).await.body
+}
+
 async fn apply(app: &TestApp, session: &str, id: &str, reason: &str) -> Reply {
     let form = [("upload", id), ("reason", reason)];
     app.post_form(
@@ -98,13 +104,7 @@ on_both_backends!(
         let bad = format!("{HEADER}{POOL},u1,Ana Lima,assign\r\naddon:nothing,u2,Bo,assign\r\n");
         let sent = upload(&app, &root, &bad).await;
         let id = upload_id(&sent);
-        let page = app
-            .get(
-                &format!("/admin/tenants/acme/assignments?upload={id}"),
-                Some(&root),
-            )
-            .await
-            .body;
+        let page = preview(&app, &root, &id).await;
         assert!(
             page.contains(r#"data-line="2" data-outcome="assign""#),
             "{page}"
@@ -155,13 +155,7 @@ on_both_backends!(
 
         // The same file once more: every row is already done.
         let id = upload_id(&upload(&app, &root, &good).await);
-        let page = app
-            .get(
-                &format!("/admin/tenants/acme/assignments?upload={id}"),
-                Some(&root),
-            )
-            .await
-            .body;
+        let page = preview(&app, &root, &id).await;
         assert_eq!(
             page.matches(r#"data-outcome="already_assigned""#).count(),
             2
@@ -215,13 +209,7 @@ on_both_backends!(
         assert_eq!(held(&db, acme).await, (2, vec!["u2".into(), "u3".into()]));
         let over = format!("{HEADER}{POOL},u4,,assign\r\n");
         let id = upload_id(&upload(&app, &root, &over).await);
-        let page = app
-            .get(
-                &format!("/admin/tenants/acme/assignments?upload={id}"),
-                Some(&root),
-            )
-            .await
-            .body;
+        let page = preview(&app, &root, &id).await;
         assert!(page.contains(&format!(r#"data-over="{POOL}""#)), "{page}");
         assert!(
             apply(&app, &root, &id, "more")
@@ -237,13 +225,7 @@ on_both_backends!(
     async fn a_file_without_its_header_is_refused_whole(db: Db) {
         let (app, acme, root) = setting(&db).await;
         let id = upload_id(&upload(&app, &root, &format!("{POOL},u1,Ana,assign\r\n")).await);
-        let page = app
-            .get(
-                &format!("/admin/tenants/acme/assignments?upload={id}"),
-                Some(&root),
-            )
-            .await
-            .body;
+        let page = preview(&app, &root, &id).await;
         assert!(page.contains(r#"data-field="bad-header""#), "{page}");
         assert!(
             apply(&app, &root, &id, "x")

@@ -4,6 +4,8 @@
 
 mod support {
     pub mod bound;
+    #[expect(dead_code, reason = "only the invitation link serves here")]
+    pub mod console;
     pub mod db;
     pub mod fixtures;
     pub mod http;
@@ -14,6 +16,7 @@ use axum::http::StatusCode;
 use app::model::{LicenseModel, TenantState};
 use app::server::db::{Db, audit, pools};
 use app::server::service::tenants;
+use support::console::invitation;
 use support::fixtures::{self, PASSWORD};
 use support::http::{Reply, TestApp};
 
@@ -53,18 +56,6 @@ async fn tenant_count(db: &Db) -> i64 {
         .await
         .expect("count");
     n
-}
-
-/// The invitation link on a page, once.
-fn invitation(page: &str) -> Option<String> {
-    let rest = page.split(r#"data-field="invitation""#).nth(1)?;
-    Some(
-        rest.split('>')
-            .nth(1)?
-            .split('<')
-            .next()?
-            .replace("&amp;", "&"),
-    )
 }
 
 on_both_backends!(

@@ -6,6 +6,7 @@ mod support {
     #[expect(dead_code, reason = "only the batch helpers serve here")]
     pub mod api;
     pub mod bound;
+    #[expect(dead_code, reason = "the invitation helper serves other tests")]
     pub mod console;
     pub mod db;
     pub mod fixtures;
@@ -312,10 +313,20 @@ on_both_backends!(
         let forms: [(&str, &[(&str, &str)]); 7] = [
             ("state", &[("state", "suspended"), ("reason", "x")]),
             ("refill", &[("pool", POOL), ("delta", "5"), ("note", "x")]),
-            ("pool", &[("pool", "addon:x"), ("enforcement", "soft"), ("reason", "x")]),
+            (
+                "pool",
+                &[
+                    ("pool", "addon:x"),
+                    ("enforcement", "soft"),
+                    ("reason", "x"),
+                ],
+            ),
             ("keys", &[("name", "mine"), ("reason", "x")]),
             ("keys/revoke", &[("key", "1"), ("reason", "x")]),
-            ("admins", &[("do", "invite"), ("email", "x@acme.test"), ("reason", "x")]),
+            (
+                "admins",
+                &[("do", "invite"), ("email", "x@acme.test"), ("reason", "x")],
+            ),
             ("assignments/apply", &[("upload", "1"), ("reason", "x")]),
         ];
         for (path, form) in forms {

@@ -70,12 +70,8 @@ pub struct AlertEntry {
     pub deliveries: Vec<Delivery>,
 }
 
-/// A page of the log, newest first; `next` continues after the last entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AlertPage {
-    pub entries: Vec<AlertEntry>,
-    pub next: Option<i64>,
-}
+/// A page of the log, newest first.
+pub type AlertPage = super::KeysetPage<AlertEntry>;
 
 /// The admin console's log as its URL asks: every field as typed, empty for any.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,12 +25,8 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
 }
 
-/// A page of the log, newest first; `next` continues after the last entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditPage {
-    pub entries: Vec<AuditEntry>,
-    pub next: Option<i64>,
-}
+/// A page of the log, newest first.
+pub type AuditPage = super::KeysetPage<AuditEntry>;
 
 /// The audit log as its URL asks: every field as typed, empty for any. Dates are UTC days,
 /// both included.

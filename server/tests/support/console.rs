@@ -62,3 +62,15 @@ pub fn json(text: &Option<String>) -> Value {
     text.as_deref()
         .map_or(Value::Null, |t| serde_json::from_str(t).expect("json"))
 }
+
+/// The invitation link on a page, once.
+pub fn invitation(page: &str) -> Option<String> {
+    let rest = page.split(r#"data-field="invitation""#).nth(1)?;
+    Some(
+        rest.split('>')
+            .nth(1)?
+            .split('<')
+            .next()?
+            .replace("&amp;", "&"),
+    )
+}

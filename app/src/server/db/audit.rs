@@ -72,29 +72,17 @@ pub async fn record(conn: &mut Conn, change: &Change<'_>) -> sqlx::Result<()> {
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct AuditRow {
-    pub actor: String,
-    pub action: String,
-    pub reason: String,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-    pub at: i64,
-}
-
+/// The tenant's changes, newest first.
 pub async fn for_tenant(
     conn: &mut Conn,
     tenant: TenantId,
     limit: i64,
 ) -> sqlx::Result<Vec<AuditRow>> {
-    sqlx::query_as(
-        "select actor, action, reason, before_json, after_json, at from audit_log
-         where tenant_id = $1 order by at desc, id desc limit $2",
-    )
-    .bind(tenant.0)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await
+    let filter = Filter {
+        tenant: Some(tenant),
+        ..Filter::default()
+    };
+    page(conn, &filter, None, limit).await
 }
 
 /// Which changes a page of the log holds; `None` takes any.
@@ -111,7 +99,7 @@ pub struct Filter {
 
 /// A change as the log lists it, with its tenant's slug.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct LogRow {
+pub struct AuditRow {
     pub id: i64,
     pub slug: Option<String>,
     pub actor: String,
@@ -128,7 +116,7 @@ pub async fn page(
     filter: &Filter,
     before: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<LogRow>> {
+) -> sqlx::Result<Vec<AuditRow>> {
     sqlx::query_as(
         "select a.id, t.slug, a.actor, a.action, a.reason, a.before_json, a.after_json, a.at
          from audit_log a left join tenants t on t.id = a.tenant_id

@@ -5,7 +5,7 @@ use bytes::Bytes;
 use chrono::NaiveDate;
 use tokio::sync::mpsc;
 
-use super::super::db::audit::{self, Filter, LogRow};
+use super::super::db::audit::{self, AuditRow, Filter};
 use super::super::db::{Db, tenants};
 use super::super::reports::{Cell, CsvChunks};
 use super::super::{language, zone};
@@ -74,7 +74,7 @@ async fn filter(db: &Db, query: &AuditQuery) -> Result<Option<Filter>, AppError>
     Ok(Some(filter))
 }
 
-fn entry(row: LogRow, locale: Locale) -> AuditEntry {
+fn entry(row: AuditRow, locale: Locale) -> AuditEntry {
     let json = |text: &Option<String>| text.as_deref().and_then(|t| serde_json::from_str(t).ok());
     let (before, after) = (json(&row.before_json), json(&row.after_json));
     AuditEntry {
@@ -91,10 +91,7 @@ fn entry(row: LogRow, locale: Locale) -> AuditEntry {
 /// A page of the log as the query asks, newest first.
 pub async fn page(db: &Db, query: &AuditQuery, locale: Locale) -> Result<AuditPage, AppError> {
     let Some(filter) = filter(db, query).await? else {
-        return Ok(AuditPage {
-            entries: Vec::new(),
-            next: None,
-        });
+        return Ok(AuditPage::empty());
     };
     let before = query.before.trim().parse().ok();
     let rows = audit::page(&mut *db.conn().await?, &filter, before, PAGE + 1).await?;

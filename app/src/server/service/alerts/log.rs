@@ -38,10 +38,7 @@ pub async fn for_console(
     query: &crate::model::alert::AlertQuery,
     locale: Locale,
 ) -> Result<AlertPage, AppError> {
-    let empty = AlertPage {
-        entries: Vec::new(),
-        next: None,
-    };
+    let empty = AlertPage::empty();
     let (from, until) = super::super::audit::utc_days(&query.from, &query.to)?;
     let mut filter = alerts::Filter {
         from,
