@@ -84,9 +84,7 @@ pub async fn revoke(
     reason_given: &str,
     actor: &str,
 ) -> Result<(), AppError> {
-    let reason = reason(reason_given)?;
-    let now = now_ms();
-    let mut tx = db.begin().await?;
+    let (reason, now, mut tx) = super::tenants::begin_change(db, reason_given).await?;
     if !db::api_keys::revoke(&mut tx, tenant, key, actor, reason, now).await? {
         return Err(AppError::Refused(Refusal::KeyNotRevocable));
     }

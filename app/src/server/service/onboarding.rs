@@ -182,9 +182,7 @@ pub async fn reinvite(
     shown_to: i64,
     actor: &str,
 ) -> Result<(), AppError> {
-    let reason = tenants::reason(reason)?;
-    let now = now_ms();
-    let mut tx = db.begin().await?;
+    let (reason, now, mut tx) = tenants::begin_change(db, reason).await?;
     let email = enabled(&mut tx, tenant, administrator).await?;
     let link = invite(&mut tx, administrator, actor, now).await?;
     shown_once::put(&mut tx, shown_to, &shown_subject(tenant), &link, now).await?;
@@ -205,9 +203,7 @@ pub async fn disable(
     reason: &str,
     actor: &str,
 ) -> Result<(), AppError> {
-    let reason = tenants::reason(reason)?;
-    let now = now_ms();
-    let mut tx = db.begin().await?;
+    let (reason, now, mut tx) = tenants::begin_change(db, reason).await?;
     let email = enabled(&mut tx, tenant, administrator).await?;
     administrators::disable(&mut tx, tenant, administrator, now).await?;
     let change = Change::new(Some(tenant), actor, "administrator.disable", now)

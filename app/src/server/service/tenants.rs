@@ -144,6 +144,16 @@ pub fn reason(text: &str) -> Result<&str, AppError> {
     }
 }
 
+/// A console change begins: its reason checked (refused when there is none), the time it is
+/// made at, and the transaction it and its audit row go into.
+pub async fn begin_change<'r>(
+    db: &Db,
+    reason_given: &'r str,
+) -> Result<(&'r str, i64, db::WriteTx), AppError> {
+    let reason = reason(reason_given)?;
+    Ok((reason, now_ms(), db.begin().await?))
+}
+
 /// Moves a tenant to another state, for the reason given: its state history and the audit log
 /// record the move in the same transaction. The state decides the rest where it is read
 /// (suspended and canceled: sign-in and the API refused; expired: read only).
@@ -154,9 +164,7 @@ pub async fn change_state(
     reason_given: &str,
     actor: &str,
 ) -> Result<(), AppError> {
-    let reason = reason(reason_given)?;
-    let now = now_ms();
-    let mut tx = db.begin().await?;
+    let (reason, now, mut tx) = begin_change(db, reason_given).await?;
     let from = tenants::get(&mut tx, tenant)
         .await?
         .ok_or(AppError::NotFound)?
