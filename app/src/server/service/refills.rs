@@ -90,6 +90,11 @@ pub fn parse_delta(text: &str) -> Result<i64, AppError> {
         .trim()
         .parse()
         .map_err(|_| AppError::Refused(Refusal::AmountInvalid))?;
+    check_delta(delta)
+}
+
+/// A refill's licenses as a number: not zero, at most a million either way.
+fn check_delta(delta: i64) -> Result<i64, AppError> {
     match delta {
         0 => Err(AppError::Refused(Refusal::AmountInvalid)),
         d if d.unsigned_abs() > MAX_DELTA.unsigned_abs() => {
@@ -113,7 +118,7 @@ pub async fn manual(
     actor: &str,
 ) -> Result<i64, AppError> {
     let note = super::tenants::reason(note)?;
-    let delta = parse_delta(&delta.to_string())?;
+    let delta = check_delta(delta)?;
     let mut tx = db.begin().await?;
     pools::lock_all(&mut tx, tenant).await?;
     let pool = pools::by_key(&mut tx, tenant, pool_key)
