@@ -19,6 +19,9 @@ pub enum AppError {
     /// A console change refused: nothing saved, and the page says why beside the field.
     #[error("{}", .0.english())]
     Refused(crate::model::console::Refusal),
+    /// A console form refused field by field: nothing saved, each refusal beside its field.
+    #[error("{}", .0.iter().map(|r| r.english()).collect::<Vec<_>>().join(" "))]
+    RefusedFields(Vec<crate::model::console::Refusal>),
     #[error("Something went wrong on our side (request {0}).")]
     Internal(String),
     #[error("{0}")]
@@ -32,7 +35,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::Invalid(_) | Self::Refused(_) => 400,
+            Self::Invalid(_) | Self::Refused(_) | Self::RefusedFields(_) => 400,
             Self::Internal(_) | Self::ServerFn(_) => 500,
         }
     }

@@ -4,6 +4,7 @@ pub mod alert;
 pub mod audit;
 pub mod bulk;
 pub mod console;
+pub mod contract;
 pub mod conversation;
 pub mod email;
 pub mod event;

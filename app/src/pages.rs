@@ -12,5 +12,8 @@ pub mod login;
 pub mod new_tenant;
 pub mod not_found;
 pub mod subscription;
+pub mod supers;
 pub mod tenant_admins;
 pub mod tenant_console;
+pub mod tenant_contract;
+pub mod view_as;

@@ -37,12 +37,15 @@ pub const ADMIN: &str = "/admin";
 pub const ADMIN_ALERTS: &str = "/admin/alerts";
 /// Resending a given-up email (a form post).
 pub const ADMIN_RESEND: &str = "/admin/alerts/resend";
+/// The super administrators: invite, send a new invitation, disable (the page, and its
+/// form's target).
+pub const ADMIN_SUPERS: &str = "/admin/administrators";
 /// The audit log across tenants.
 pub const ADMIN_AUDIT: &str = "/admin/audit";
 /// The audit log's download, filtered like the page.
 pub const ADMIN_AUDIT_CSV: &str = "/admin/audit.csv";
-/// The console's tenant pages, `/admin/tenants/{slug}`, and their forms' targets below them:
-/// `state`, `refill`, `keys` and `keys/revoke`.
+/// The console's tenant pages, `/admin/tenants/{slug}`, and below them their forms' targets,
+/// the assignment page and the tenant's own pages viewed as it (`view`, `view/history`).
 pub const ADMIN_TENANTS: &str = "/admin/tenants";
 /// Liveness and readiness.
 pub const HEALTHZ: &str = "/healthz";
@@ -52,7 +55,7 @@ pub const METRICS: &str = "/metrics";
 pub const API: &str = "/api/v1";
 
 /// The pages a signed-in administrator opens, for the test that checks each is served.
-pub const PAGES: [&str; 9] = [
+pub const PAGES: [&str; 10] = [
     LOGIN,
     SUBSCRIPTION,
     HISTORY,
@@ -62,6 +65,7 @@ pub const PAGES: [&str; 9] = [
     ADMIN,
     ADMIN_ALERTS,
     ADMIN_AUDIT,
+    ADMIN_SUPERS,
 ];
 
 /// A tenant's page in the console.
@@ -69,8 +73,36 @@ pub fn admin_tenant(slug: &str) -> String {
     format!("{ADMIN_TENANTS}/{slug}")
 }
 
+/// A tenant page's `path` (under `SUBSCRIPTION`) as a super administrator viewing tenant
+/// `view_as` reaches it: `/admin/tenants/{slug}/view…`; unchanged without one.
+pub fn as_viewed(view_as: Option<&str>, path: &str) -> String {
+    match (view_as, path.strip_prefix(SUBSCRIPTION)) {
+        (Some(slug), Some(rest)) => format!("{}/view{rest}", admin_tenant(slug)),
+        _ => path.to_string(),
+    }
+}
+
 /// Whether `path` is `prefix` itself or below it.
 pub fn is_within(path: &str, prefix: &str) -> bool {
     path.strip_prefix(prefix)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_pages_viewed_as_a_tenant_move_under_its_console_page() {
+        assert_eq!(as_viewed(None, HISTORY), HISTORY);
+        assert_eq!(
+            as_viewed(Some("acme"), SUBSCRIPTION),
+            "/admin/tenants/acme/view"
+        );
+        assert_eq!(
+            as_viewed(Some("acme"), &format!("{HISTORY}?page=2")),
+            "/admin/tenants/acme/view/history?page=2"
+        );
+        assert_eq!(as_viewed(Some("acme"), CONVERSATIONS), CONVERSATIONS);
+    }
 }

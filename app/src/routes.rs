@@ -8,7 +8,8 @@ use crate::pages::{
     admin::AdminAlertsPage, admin::AdminHome, alerts::AlertsPage, audit::AdminAuditPage,
     bulk::BulkPage, conversations::ConversationsPageView, download::DownloadPage,
     history::HistoryPageView, invite::InvitePage, login::LoginPage, login::LogoutPage,
-    not_found::NotFound, subscription::SubscriptionPage, tenant_console::TenantConsolePage,
+    not_found::NotFound, subscription::SubscriptionPage, supers::SupersPage,
+    tenant_console::TenantConsolePage, view_as::ViewAsHistory, view_as::ViewAsSubscription,
 };
 
 /// Every page. Pages render whole on the server (`SsrMode::Async`) so they read the same
@@ -28,7 +29,10 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/admin") view=AdminHome ssr=SsrMode::Async />
             <Route path=path!("/admin/alerts") view=AdminAlertsPage ssr=SsrMode::Async />
             <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+            <Route path=path!("/admin/administrators") view=SupersPage ssr=SsrMode::Async />
             <Route path=path!("/admin/tenants/:slug/assignments") view=BulkPage ssr=SsrMode::Async />
+            <Route path=path!("/admin/tenants/:slug/view") view=ViewAsSubscription ssr=SsrMode::Async />
+            <Route path=path!("/admin/tenants/:slug/view/history") view=ViewAsHistory ssr=SsrMode::Async />
             <Route path=path!("/admin/tenants/:slug") view=TenantConsolePage ssr=SsrMode::Async />
         </Routes>
     }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod alerts;
 pub mod api;
 pub mod assets;
+pub mod assignments;
 pub mod console;
 pub mod contacts;
 pub mod downloads;

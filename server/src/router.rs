@@ -17,7 +17,7 @@ use app::{App, paths, shell};
 
 use crate::config::ServeArgs;
 use crate::http::{
-    admin, alerts, api, assets, console, contacts, downloads, health, invite, session,
+    admin, alerts, api, assets, assignments, console, contacts, downloads, health, invite, session,
 };
 
 /// Leptos settings for a binary that carries its site inside: nothing is read from disk.
@@ -59,19 +59,25 @@ pub fn app(state: AppState) -> Router {
         .route(paths::ADMIN_RESEND, post(admin::resend))
         .route(paths::ADMIN_AUDIT_CSV, get(admin::audit_csv))
         .route(paths::ADMIN_TENANTS, post(console::create_tenant))
+        .route(paths::ADMIN_SUPERS, post(console::super_administrators))
         .route(paths::INVITE, post(invite::accept))
         .route("/admin/tenants/{slug}/state", post(console::change_state))
+        .route("/admin/tenants/{slug}/contract", post(console::contract))
         .route(
             "/admin/tenants/{slug}/assignments",
-            post(console::upload_bulk),
+            post(assignments::upload_bulk),
         )
         .route(
             "/admin/tenants/{slug}/assignments/apply",
-            post(console::apply_bulk),
+            post(assignments::apply_bulk),
+        )
+        .route(
+            "/admin/tenants/{slug}/assignments/one",
+            post(assignments::assign_one),
         )
         .route(
             "/admin/tenants/{slug}/assignments/report.csv",
-            get(console::bulk_report),
+            get(assignments::bulk_report),
         )
         .route("/admin/tenants/{slug}/refill", post(console::refill))
         .route("/admin/tenants/{slug}/pool", post(console::set_pool))

@@ -73,7 +73,7 @@ on_both_backends!(
         assert_eq!(admins(invite("ops@acme.test", "new operator")).await, done);
         let first = shown_link(&app, &root).await.expect("the link is shown");
         assert_eq!(shown_link(&app, &root).await, None, "once");
-        let listed = administrators::for_tenant(&mut db.conn().await.expect("c"), acme)
+        let listed = administrators::for_tenant(&mut db.conn().await.expect("c"), Some(acme))
             .await
             .expect("list");
         let ops = listed
@@ -181,5 +181,120 @@ on_both_backends!(
             .map(|(a, r)| (a.as_str(), r.as_str()))
             .collect();
         assert_eq!(got, expected);
+    }
+);
+
+on_both_backends!(
+    async fn super_administrators_are_invited_and_disabled_the_same_way(db: Db) {
+        let (app, _, root) = setting(&db).await;
+        let supers = |form: Vec<(&'static str, String)>| {
+            let (app, root) = (&app, &root);
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let reply = app.post_form("/admin/administrators", &form, Some(root), ORIGIN);
+                reply.await.location.unwrap_or_default()
+            }
+        };
+        let form = |action: &str, field: (&'static str, String), reason: &str| {
+            vec![
+                ("do", action.to_string()),
+                field,
+                ("reason", reason.to_string()),
+            ]
+        };
+        let invited = supers(form(
+            "invite",
+            ("email", "ops@tally.test".into()),
+            "on call",
+        ))
+        .await;
+        assert_eq!(invited, "/admin/administrators?done=admins#admins");
+        let page = app.get("/admin/administrators", Some(&root)).await.body;
+        let link = support::console::invitation(&page).expect("the link is shown once");
+        assert!(page.contains(r#"data-admin="ops@tally.test""#), "{page}");
+        let again = app.get("/admin/administrators", Some(&root)).await.body;
+        assert_eq!(support::console::invitation(&again), None);
+
+        // The new super administrator signs in and reaches the console.
+        let session = accept(&app, &link, "a long enough password")
+            .await
+            .expect("signed in");
+        assert_eq!(
+            app.get("/admin", Some(&session)).await.status,
+            axum::http::StatusCode::OK
+        );
+
+        let listed = administrators::for_tenant(&mut db.conn().await.expect("c"), None)
+            .await
+            .expect("list");
+        let id = |email: &str| {
+            listed
+                .iter()
+                .find(|a| a.email == email)
+                .map(|a| a.id.to_string())
+                .expect(email)
+        };
+        let (root_id, ops_id) = (id("root@tally.test"), id("ops@tally.test"));
+        let refused =
+            |code: &str| format!("/admin/administrators?refused=admins&code={code}#admins");
+        assert_eq!(
+            supers(form("disable", ("administrator", root_id), "leaving")).await,
+            refused("disabling_yourself")
+        );
+        assert_eq!(
+            supers(form("disable", ("administrator", ops_id.clone()), "")).await,
+            refused("reason_missing")
+        );
+        assert_eq!(
+            supers(form(
+                "disable",
+                ("administrator", ops_id),
+                "left the company"
+            ))
+            .await,
+            "/admin/administrators?done=admins#admins"
+        );
+        let after = app.get("/admin", Some(&session)).await;
+        assert!(
+            after.location.is_some_and(|l| l.starts_with("/login")),
+            "signed out at once"
+        );
+        let audited = app::server::db::audit::page(
+            &mut db.conn().await.expect("c"),
+            &app::server::db::audit::Filter::default(),
+            None,
+            50,
+        )
+        .await
+        .expect("audit");
+        let actions: Vec<(&str, &str)> = audited
+            .iter()
+            .filter(|r| r.slug.is_none() && r.action.starts_with("administrator."))
+            .map(|r| (r.action.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("administrator.disable", "left the company"),
+                ("administrator.accept", ""),
+                ("administrator.invite", "on call"),
+            ]
+        );
+
+        // A tenant administrator reaches none of it.
+        let admin = app.sign_in("admin@acme.test", PASSWORD).await;
+        assert_eq!(
+            app.get("/admin/administrators", Some(&admin)).await.status,
+            axum::http::StatusCode::FORBIDDEN
+        );
+        let form = [("do", "invite"), ("email", "x@acme.test"), ("reason", "x")];
+        let reply = app
+            .post_form("/admin/administrators", &form, Some(&admin), ORIGIN)
+            .await;
+        assert_eq!(reply.status, axum::http::StatusCode::FORBIDDEN);
+        let function = app
+            .post_form("/fn/admin/supers", &[], Some(&admin), ORIGIN)
+            .await;
+        assert_eq!(function.status, axum::http::StatusCode::FORBIDDEN);
     }
 );

@@ -310,8 +310,9 @@ on_both_backends!(
             )
             .await;
         assert_eq!(function.status, StatusCode::FORBIDDEN, "{}", function.body);
-        let forms: [(&str, &[(&str, &str)]); 7] = [
+        let forms: [(&str, &[(&str, &str)]); 8] = [
             ("state", &[("state", "suspended"), ("reason", "x")]),
+            ("contract", &[("thresholds", "50"), ("reason", "x")]),
             ("refill", &[("pool", POOL), ("delta", "5"), ("note", "x")]),
             (
                 "pool",

@@ -73,3 +73,16 @@ pub async fn admin_bulk_preview(
     };
     found.await.map_err(auth::refuse)
 }
+
+/// The super administrators; an invitation link the viewer just made is in it this once.
+#[server(prefix = "/fn", endpoint = "admin/supers")]
+pub async fn admin_supers() -> Result<crate::model::console::SupersConsole, AppError> {
+    use crate::server::{auth, service};
+    let identity = auth::require_super()?;
+    service::console::supers(
+        &auth::state()?.db,
+        identity.administrator_id,
+        crate::server::language::current(),
+    )
+    .await
+}

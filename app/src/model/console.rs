@@ -15,6 +15,8 @@ pub struct TenantConsole {
     pub locale: Locale,
     pub contract_start: String,
     pub contract_end: String,
+    /// The subscription and contract as their form starts.
+    pub contract: super::contract::ContractForm,
     pub pools: Vec<ConsolePool>,
     /// Newest first.
     pub states: Vec<StateChange>,
@@ -27,6 +29,14 @@ pub struct TenantConsole {
     /// The path of an invitation the viewer has just made, shown this once.
     pub invitation: Option<String>,
     pub administrators: Vec<AdministratorEntry>,
+}
+
+/// The console's page of super administrators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupersConsole {
+    pub administrators: Vec<AdministratorEntry>,
+    /// The path of an invitation the viewer has just made, shown this once.
+    pub invitation: Option<String>,
 }
 
 /// One of the tenant's administrators.
@@ -164,6 +174,22 @@ pub enum Refusal {
     NoSuchAdministrator,
     /// The change asked for is already so.
     NothingChanges,
+    /// Alert thresholds: percentages from 1 to 100, comma-separated.
+    ThresholdsInvalid,
+    /// Contract-end notices: days from 1 to 366, comma-separated.
+    NoticeDaysInvalid,
+    /// Licenses per automatic refill: 1 to 1,000,000 when auto-refill is on.
+    RefillAmountInvalid,
+    /// The percent used that triggers an automatic refill: 1 to 100.
+    RefillPercentInvalid,
+    /// Automatic refills per month: 1 to 100.
+    RefillCapInvalid,
+    /// The assignee of a single assignment: 1 to 255 characters.
+    AssigneeInvalid,
+    /// Neither `assign` nor `release`.
+    ActionInvalid,
+    /// A super administrator disabling themself.
+    DisablingYourself,
 }
 
 impl Refusal {
@@ -190,11 +216,19 @@ impl Refusal {
             Self::PoolNameInvalid => "pool",
             Self::EnforcementInvalid | Self::NothingChanges => "enforcement",
             Self::NoSuchAdministrator => "administrator",
+            Self::ThresholdsInvalid => "thresholds",
+            Self::NoticeDaysInvalid => "contract_notice_days",
+            Self::RefillAmountInvalid => "auto_refill_amount",
+            Self::RefillPercentInvalid => "auto_refill_percent",
+            Self::RefillCapInvalid => "auto_refill_max_per_month",
+            Self::AssigneeInvalid => "assignee_id",
+            Self::ActionInvalid => "action",
+            Self::DisablingYourself => "administrator",
         }
     }
 
     /// Every refusal but `MoreThanAvailable`, with its spelling in a redirect's query.
-    const CODES: [(Refusal, &'static str); 26] = [
+    const CODES: [(Refusal, &'static str); 34] = [
         (Self::ReasonMissing, "reason_missing"),
         (Self::SameState, "same_state"),
         (Self::AmountInvalid, "amount_invalid"),
@@ -221,6 +255,14 @@ impl Refusal {
         (Self::EnforcementInvalid, "enforcement_invalid"),
         (Self::NothingChanges, "nothing_changes"),
         (Self::NoSuchAdministrator, "no_such_administrator"),
+        (Self::ThresholdsInvalid, "thresholds_invalid"),
+        (Self::NoticeDaysInvalid, "notice_days_invalid"),
+        (Self::RefillAmountInvalid, "refill_amount_invalid"),
+        (Self::RefillPercentInvalid, "refill_percent_invalid"),
+        (Self::RefillCapInvalid, "refill_cap_invalid"),
+        (Self::AssigneeInvalid, "assignee_invalid"),
+        (Self::ActionInvalid, "action_invalid"),
+        (Self::DisablingYourself, "disabling_yourself"),
     ];
 
     /// The spelling in a redirect's query (with `available` for `MoreThanAvailable`).
@@ -280,6 +322,18 @@ impl Refusal {
             Self::EnforcementInvalid => "Choose hard or soft.".into(),
             Self::NothingChanges => "It is so already: nothing to change.".into(),
             Self::NoSuchAdministrator => "No such enabled administrator of this tenant.".into(),
+            Self::ThresholdsInvalid => {
+                "Give percentages from 1 to 100, separated by commas.".into()
+            }
+            Self::NoticeDaysInvalid => "Give days from 1 to 366, separated by commas.".into(),
+            Self::RefillAmountInvalid => {
+                "Give 1 to 1,000,000 licenses per refill (0 only with auto-refill off).".into()
+            }
+            Self::RefillPercentInvalid => "Give a percentage from 1 to 100.".into(),
+            Self::RefillCapInvalid => "Give 1 to 100 refills per month.".into(),
+            Self::AssigneeInvalid => "Give the assignee's id (1 to 255 characters).".into(),
+            Self::ActionInvalid => "Choose assign or release.".into(),
+            Self::DisablingYourself => "You cannot disable yourself.".into(),
         }
     }
 }

@@ -35,7 +35,8 @@ pub fn AdminHome() -> impl IntoView {
         <Layout>
             <h1>{td_string!(l, console.tenants)}</h1>
             <p><a href=crate::paths::ADMIN_ALERTS data-action="alert-log">{td_string!(l, console.log_title)}</a>
-                " · "<a href=crate::paths::ADMIN_AUDIT data-action="audit-log">{td_string!(l, console.audit_title)}</a></p>
+                " · "<a href=crate::paths::ADMIN_AUDIT data-action="audit-log">{td_string!(l, console.audit_title)}</a>
+                " · "<a href=crate::paths::ADMIN_SUPERS data-action="supers">{td_string!(l, console.supers)}</a></p>
             <crate::pages::new_tenant::NewTenant />
             {move || {
                 let q = query.get();

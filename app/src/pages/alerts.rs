@@ -24,7 +24,10 @@ pub fn AlertsPage() -> impl IntoView {
     let params = use_query_map();
     let before =
         Memo::new(move |_| params.with(|p| p.get("before").and_then(|b| b.parse::<i64>().ok())));
-    let page = Resource::new(move || before.get(), |before| get_alert_page(before, PAGE));
+    let page = Resource::new(
+        move || before.get(),
+        |before| get_alert_page(before, PAGE, None),
+    );
     view! {
         <Layout>
             <p class="crumbs">
@@ -62,14 +65,23 @@ pub fn AlertsPage() -> impl IntoView {
 #[component]
 pub fn AlertsSection() -> impl IntoView {
     let l = use_locale();
-    let latest = Resource::new(|| (), |_| get_alert_page(None, LATEST));
+    let view_as = crate::pages::view_as::use_view_as();
+    let all = match &view_as {
+        Some(slug) => format!("{}?tenant={slug}", paths::ADMIN_ALERTS),
+        None => paths::ALERTS.to_string(),
+    };
+    let read_only = view_as.is_some();
+    let latest = Resource::new(
+        move || view_as.clone(),
+        |view_as| get_alert_page(None, LATEST, view_as),
+    );
     view! {
         <section class="card" id="alerts" aria-labelledby="alerts-title">
             <header class="section-head">
                 <h2 id="alerts-title">{td_string!(l, alerts.title)}</h2>
-                <a class="button" href=paths::ALERTS data-action="all-alerts">{td_string!(l, alerts.all)}</a>
+                <a class="button" href=all data-action="all-alerts">{td_string!(l, alerts.all)}</a>
             </header>
-            <TestAlert />
+            {(!read_only).then(|| view! { <TestAlert /> })}
             <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match latest.await {

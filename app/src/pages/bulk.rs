@@ -47,9 +47,11 @@ pub fn BulkPage() -> impl IntoView {
             }
         },
     );
-    let refused = move || {
+    // `one`: the single form's refusal, said beside it; any other form's, above.
+    let refused = move |single: bool| {
         query.with(|q| {
-            let code = q.get("code")?;
+            let one = q.get("refused").as_deref() == Some("one");
+            let code = q.get("code").filter(|_| one == single)?;
             Refusal::parse(&code, None)
         })
     };
@@ -59,10 +61,30 @@ pub fn BulkPage() -> impl IntoView {
             <p class="crumbs"><a href=paths::ADMIN>{td_string!(l, console.tenants)}</a>" › "
                 <a href=move || paths::admin_tenant(&slug.get())>{move || slug.get()}</a>" › "{td_string!(l, bulk.title)}</p>
             <h1>{td_string!(l, bulk.title)}</h1>
-            {move || refused().map(|r| view! { <p class="error" role="alert" data-outcome="refused">{refusal_text(l, r)}</p> })}
-            {move || query.with(|q| q.get("done").is_some()).then(|| view! {
-                <p class="notice" role="status" data-outcome="done">{td_string!(l, bulk.applied)}</p>
+            {move || refused(false).map(|r| view! { <p class="error" role="alert" data-outcome="refused">{refusal_text(l, r)}</p> })}
+            {move || query.with(|q| q.get("done")).map(|done| view! {
+                <p class="notice" role="status" data-outcome="done">
+                    {if done == "one" { td_string!(l, bulk.one_done) } else { td_string!(l, bulk.applied) }}
+                </p>
             })}
+            <section class="card" id="one">
+                <h2>{td_string!(l, bulk.one_title)}</h2>
+                {move || refused(true).map(|r| view! {
+                    <p class="error" role="alert" data-outcome="refused" data-field=r.field()>{refusal_text(l, r)}</p>
+                })}
+                <form method="post" action=move || format!("{}/one", base()) class="inline" data-form="one">
+                    <label>"pool "<input type="text" name="pool" required /></label>
+                    <label>"assignee_id "<input type="text" name="assignee_id" required maxlength="255" /></label>
+                    <label>"assignee_name "<input type="text" name="assignee_name" /></label>
+                    <label>"action "<select name="action">
+                        <option value="assign">"assign"</option>
+                        <option value="release">"release"</option>
+                    </select></label>
+                    <label>{td_string!(l, console.reason)}" "<input type="text" name="reason" required maxlength="500" /></label>
+                    <button type="submit" class="button" data-action="assign-one">{td_string!(l, bulk.one_submit)}</button>
+                </form>
+            </section>
+            <h2>{td_string!(l, bulk.file_title)}</h2>
             <form method="post" action=base enctype="multipart/form-data" class="inline" data-form="upload">
                 <label>{td_string!(l, bulk.file)}" "<input type="file" name="file" accept=".csv,text/csv" required /></label>
                 <button type="submit" class="button" data-action="preview">{td_string!(l, bulk.preview)}</button>

@@ -9,6 +9,7 @@ use crate::components::{download::DownloadButton, layout::Layout};
 use crate::i18n::td_string;
 use crate::locale::{fill, number, use_locale};
 use crate::model::history::{HistoryPage, HistoryQuery};
+use crate::pages::view_as::{ViewAsBanner, reach, use_view_as};
 use crate::paths;
 
 /// The page state the URL holds.
@@ -29,12 +30,17 @@ pub fn query_from_url() -> Memo<HistoryQuery> {
 #[component]
 pub fn HistoryPageView() -> impl IntoView {
     let query = query_from_url();
-    let page = Resource::new(move || query.get(), get_history_page);
+    let view_as = use_view_as();
+    let page = Resource::new(
+        move || (query.get(), view_as.clone()),
+        |(query, view_as)| get_history_page(query, view_as),
+    );
     let l = use_locale();
     view! {
         <Layout>
+            <ViewAsBanner />
             <p class="crumbs">
-                <a href=paths::SUBSCRIPTION>{td_string!(l, common.subscription)}</a>" › "{td_string!(l, history.title)}
+                <a href=reach(paths::SUBSCRIPTION)>{td_string!(l, common.subscription)}</a>" › "{td_string!(l, history.title)}
             </p>
             <h1>{td_string!(l, history.title)}</h1>
             <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
@@ -81,9 +87,11 @@ fn History(page: HistoryPage) -> impl IntoView {
     );
     let empty = rows.is_empty();
     let l = use_locale();
+    let read_only = use_view_as().is_some();
+    let here = reach(paths::HISTORY);
     let status = query.status.clone();
     view! {
-        <form method="get" action=paths::HISTORY class="filters" role="search">
+        <form method="get" action=here.clone() class="filters" role="search">
             <label>{td_string!(l, history.search)}" "
                 <input type="search" name="q" value=query.q.clone() placeholder=td_string!(l, history.search_placeholder) /></label>
             <label>{td_string!(l, history.status)}" "
@@ -100,8 +108,10 @@ fn History(page: HistoryPage) -> impl IntoView {
                 </select>
             </label>
             <button type="submit" class="button">{td_string!(l, history.apply)}</button>
-            <DownloadButton label=td_string!(l, common.download) question=td_string!(l, download.history) file="history"
-                csv=csv confirm=confirm />
+            {(!read_only).then(|| view! {
+                <DownloadButton label=td_string!(l, common.download) question=td_string!(l, download.history) file="history"
+                    csv=csv confirm=confirm />
+            })}
         </form>
         {if empty {
             view! { <p class="muted" data-field="no-rows">{td_string!(l, history.no_rows)}</p> }.into_any()
@@ -117,7 +127,7 @@ fn History(page: HistoryPage) -> impl IntoView {
                                 view! {
                                     <tr class:inactive=!row.active>
                                         {row.cells.into_iter().enumerate().map(|(i, cell)| {
-                                            match (&link, i == last) {
+                                            match (&link, i == last && !read_only) {
                                                 (Some((_, href)), true) => view! { <td class="num"><a href=href.clone()>{cell}</a></td> }.into_any(),
                                                 _ => view! { <td>{cell}</td> }.into_any(),
                                             }
@@ -131,9 +141,9 @@ fn History(page: HistoryPage) -> impl IntoView {
             }.into_any()
         }}
         <nav class="pager" aria-label=td_string!(l, history.pages)>
-            {previous.map(|q| view! { <a rel="prev" href=with_query(paths::HISTORY, &q)>{td_string!(l, history.previous)}</a> })}
+            {previous.map(|q| view! { <a rel="prev" href=with_query(&here, &q)>{td_string!(l, history.previous)}</a> })}
             <span data-field="page">{fill(td_string!(l, history.page), &[("n", &number(l, query.page_number() as i64))])}</span>
-            {next.map(|q| view! { <a rel="next" href=with_query(paths::HISTORY, &q)>{td_string!(l, history.next)}</a> })}
+            {next.map(|q| view! { <a rel="next" href=with_query(&here, &q)>{td_string!(l, history.next)}</a> })}
         </nav>
     }
 }

@@ -13,18 +13,21 @@ use crate::pages::subscription::model_label;
 use crate::pages::tenant_console::refusal_text;
 use crate::paths;
 
-/// One labelled input, with the refusal beside it when it is the one refused.
+/// One labelled input, with the refusal beside it when it is one of those refused.
 #[component]
-fn Field(
+pub(crate) fn Field(
     name: &'static str,
     label: &'static str,
     value: String,
-    refused: Option<Refusal>,
+    refused: Vec<Refusal>,
     #[prop(default = "text")] kind: &'static str,
 ) -> impl IntoView {
     let l = use_locale();
-    let problem = refused.filter(|r| r.field() == name);
-    let required = !matches!(name, "session_minutes" | "licenses" | "time_zone");
+    let problem = refused.into_iter().find(|r| r.field() == name);
+    let required = !matches!(
+        name,
+        "session_minutes" | "licenses" | "time_zone" | "auto_refill_amount"
+    );
     view! {
         <label class="field">{label}" "
             <input type=kind name=name value=value required=required aria-invalid=problem.is_some().then_some("true") />
@@ -61,20 +64,22 @@ pub fn NewTenant() -> impl IntoView {
                 administrator: get("administrator"),
                 reason: String::new(),
             };
-            let refused = (q.get("refused").as_deref() == Some("create"))
+            let refused: Vec<Refusal> = (q.get("refused").as_deref() == Some("create"))
                 .then(|| q.get("code").and_then(|code| Refusal::parse(&code, None)))
-                .flatten();
+                .flatten()
+                .into_iter()
+                .collect();
             (typed, refused)
         });
         let model = typed.license_model.clone();
         let locale = typed.locale.clone();
         view! {
-            <details class="card" id="create" open=refused.is_some()>
+            <details class="card" id="create" open=!refused.is_empty()>
                 <summary><h2>{td_string!(l, console.new_tenant)}</h2></summary>
                 <form method="post" action=paths::ADMIN_TENANTS class="stacked" data-form="create">
-                    <Field name="name" label=td_string!(l, console.name) value=typed.name refused=refused />
-                    <Field name="slug" label=td_string!(l, console.slug) value=typed.slug refused=refused />
-                    <Field name="time_zone" label=td_string!(l, console.time_zone) value=typed.time_zone refused=refused />
+                    <Field name="name" label=td_string!(l, console.name) value=typed.name refused=refused.clone() />
+                    <Field name="slug" label=td_string!(l, console.slug) value=typed.slug refused=refused.clone() />
+                    <Field name="time_zone" label=td_string!(l, console.time_zone) value=typed.time_zone refused=refused.clone() />
                     <label class="field">{td_string!(l, console.language)}" "<select name="locale">
                         {Locale::ALL.iter().map(|loc| view! {
                             <option value=loc.as_str() selected=locale == loc.as_str()>{language_name(*loc)}</option>
@@ -85,12 +90,12 @@ pub fn NewTenant() -> impl IntoView {
                             <option value=m.as_str() selected=model == m.as_str()>{model_label(l, *m)}</option>
                         }).collect_view()}
                     </select></label>
-                    <Field name="contract_start" kind="date" label=td_string!(l, console.contract_start) value=typed.contract_start refused=refused />
-                    <Field name="contract_end" kind="date" label=td_string!(l, console.contract_end) value=typed.contract_end refused=refused />
-                    <Field name="session_minutes" label=td_string!(l, console.session_minutes) value=typed.session_minutes refused=refused />
-                    <Field name="licenses" label=td_string!(l, console.first_licenses) value=typed.licenses refused=refused />
-                    <Field name="administrator" kind="email" label=td_string!(l, console.administrator) value=typed.administrator refused=refused />
-                    <Field name="reason" label=td_string!(l, console.reason) value=String::new() refused=refused />
+                    <Field name="contract_start" kind="date" label=td_string!(l, console.contract_start) value=typed.contract_start refused=refused.clone() />
+                    <Field name="contract_end" kind="date" label=td_string!(l, console.contract_end) value=typed.contract_end refused=refused.clone() />
+                    <Field name="session_minutes" label=td_string!(l, console.session_minutes) value=typed.session_minutes refused=refused.clone() />
+                    <Field name="licenses" label=td_string!(l, console.first_licenses) value=typed.licenses refused=refused.clone() />
+                    <Field name="administrator" kind="email" label=td_string!(l, console.administrator) value=typed.administrator refused=refused.clone() />
+                    <Field name="reason" label=td_string!(l, console.reason) value=String::new() refused=refused.clone() />
                     <button type="submit" class="button primary" data-action="create-tenant">{td_string!(l, console.create_tenant)}</button>
                 </form>
             </details>

@@ -15,6 +15,7 @@ use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
 use crate::model::{LicenseModel, PoolGroup, TenantState};
 use crate::pages::alerts::AlertsSection;
 use crate::pages::download::TransactionLogForm;
+use crate::pages::view_as::{ViewAsBanner, reach, use_view_as};
 use crate::paths;
 
 /// What the URL says about the Contact Details: being edited (with the lists as typed, and
@@ -30,12 +31,14 @@ struct ContactsState {
 
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_subscription_overview());
+    let view_as = use_view_as();
+    let read_only = view_as.is_some();
+    let overview = Resource::new(move || view_as.clone(), get_subscription_overview);
     let l = use_locale();
     let params = use_query_map();
     let contacts = Memo::new(move |_| {
         params.with(|p| ContactsState {
-            editing: p.get("edit").as_deref() == Some("contacts"),
+            editing: !read_only && p.get("edit").as_deref() == Some("contacts"),
             technical: p.get_all("technical"),
             billing: p.get_all("billing"),
             check: p.get("check").is_some(),
@@ -45,8 +48,9 @@ pub fn SubscriptionPage() -> impl IntoView {
     view! {
         <Layout>
             <nav class="tabs" aria-label=td_string!(l, common.tenant_settings)>
-                <a href=paths::SUBSCRIPTION aria-current="page">{td_string!(l, common.subscription)}</a>
+                <a href=reach(paths::SUBSCRIPTION) aria-current="page">{td_string!(l, common.subscription)}</a>
             </nav>
+            <ViewAsBanner />
             <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
                 {move || {
                     // Read before the await, so a change of URL (Edit, Cancel) re-renders.
@@ -65,6 +69,7 @@ pub fn SubscriptionPage() -> impl IntoView {
 #[component]
 fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl IntoView {
     let l = use_locale();
+    let read_only = use_view_as().is_some();
     let banner = match overview.state {
         TenantState::Trial => Some(td_string!(l, subscription.banner_trial)),
         TenantState::Lab => Some(td_string!(l, subscription.banner_lab)),
@@ -114,7 +119,9 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
                 view! {
                     <header class="section-head">
                         <h2 id="contacts-title">{td_string!(l, subscription.contacts)}</h2>
-                        <a class="button" href=format!("{}?edit=contacts#contacts", paths::SUBSCRIPTION) rel="external" data-action="edit-contacts">{td_string!(l, subscription.edit)}</a>
+                        {(!read_only).then(|| view! {
+                            <a class="button" href=format!("{}?edit=contacts#contacts", paths::SUBSCRIPTION) rel="external" data-action="edit-contacts">{td_string!(l, subscription.edit)}</a>
+                        })}
                     </header>
                     {contacts.saved.then(|| view! { <p class="notice" role="status">{td_string!(l, subscription.contacts_saved)}</p> })}
                     <dl class="facts">
@@ -145,13 +152,15 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
         <section class="card" aria-labelledby="purchases">
             <header class="section-head">
                 <h2 id="purchases">{td_string!(l, subscription.purchases)}</h2>
-                <DownloadButton label=td_string!(l, common.download) question=td_string!(l, download.purchases) file="purchases"
-                    csv=paths::PURCHASES_CSV.to_string()
-                    confirm=format!("{}?file=purchases", paths::DOWNLOAD) />
+                {(!read_only).then(|| view! {
+                    <DownloadButton label=td_string!(l, common.download) question=td_string!(l, download.purchases) file="purchases"
+                        csv=paths::PURCHASES_CSV.to_string()
+                        confirm=format!("{}?file=purchases", paths::DOWNLOAD) />
+                })}
             </header>
             <PurchaseTable purchases=overview.purchases />
         </section>
-        {overview.has_transactions.then(|| view! {
+        {(overview.has_transactions && !read_only).then(|| view! {
             <section class="card" aria-labelledby="transactions">
                 <h2 id="transactions">{td_string!(l, subscription.transactions)}</h2>
                 <TransactionLogForm from=from.to_string() to=to.to_string() />
@@ -307,7 +316,7 @@ fn PoolCard(pool: PoolSummary, thresholds: Vec<u32>) -> impl IntoView {
                     <dt>{td_string!(l, subscription.consumed)}</dt>
                     <dd data-field="consumed">{number(l, pool.consumed)}
                         {(pool.group == PoolGroup::Main).then(|| view! {
-                            " "<a class="button small" href=paths::HISTORY data-action="history">{td_string!(l, subscription.history)}</a>
+                            " "<a class="button small" href=reach(paths::HISTORY) data-action="history">{td_string!(l, subscription.history)}</a>
                         })}
                     </dd>
                 </div>

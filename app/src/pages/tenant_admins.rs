@@ -1,4 +1,5 @@
-//! A tenant's administrators in the console: invite one more, send a new invitation, disable.
+//! Administrators in the console, a tenant's or the super ones: invite one more, send a new
+//! invitation, disable.
 
 use leptos::prelude::*;
 
@@ -9,12 +10,12 @@ use crate::pages::tenant_console::{Outcome, Reason, Said};
 
 #[component]
 pub fn AdminSection(
-    base: String,
+    /// Where the forms post.
+    action: String,
     administrators: Vec<AdministratorEntry>,
     said: Option<Outcome>,
 ) -> impl IntoView {
     let l = use_locale();
-    let action = format!("{base}/admins");
     view! {
         <section id="admins" class="card">
             <h2>{td_string!(l, console.admins)}</h2>
@@ -58,4 +59,17 @@ pub fn AdminSection(
             </table>
         </section>
     }
+}
+
+/// An invitation link just made, shown this once, with `text` saying so.
+#[component]
+pub fn InvitationLink(link: Option<String>, text: &'static str) -> impl IntoView {
+    link.map(|link| {
+        view! {
+            <div class="notice" role="status">
+                <p>{text}</p>
+                <p><a href=link.clone() data-field="invitation" rel="external">{link.clone()}</a></p>
+            </div>
+        }
+    })
 }

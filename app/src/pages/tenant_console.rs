@@ -20,7 +20,7 @@ use crate::paths;
 /// What the redirect back from a form says: the form, and its refusal if it was refused.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
-    form: &'static str,
+    pub(crate) form: &'static str,
     refusal: Option<Refusal>,
 }
 
@@ -28,7 +28,7 @@ const FORMS: [&str; 7] = [
     "created", "state", "pool", "refill", "keys", "revoke", "admins",
 ];
 
-fn outcome(query: &leptos_router::params::ParamsMap) -> Option<Outcome> {
+pub(crate) fn outcome(query: &leptos_router::params::ParamsMap) -> Option<Outcome> {
     let known = |name: Option<String>| FORMS.into_iter().find(|f| Some(*f) == name.as_deref());
     if let Some(form) = known(query.get("done")) {
         return Some(Outcome {
@@ -76,6 +76,14 @@ pub(crate) fn refusal_text(l: Ui, refusal: Refusal) -> String {
         Refusal::EnforcementInvalid => td_string!(l, console.refused_enforcement).into(),
         Refusal::NothingChanges => td_string!(l, console.refused_nothing_changes).into(),
         Refusal::NoSuchAdministrator => td_string!(l, console.refused_no_admin).into(),
+        Refusal::ThresholdsInvalid => td_string!(l, console.refused_thresholds).into(),
+        Refusal::NoticeDaysInvalid => td_string!(l, console.refused_notice_days).into(),
+        Refusal::RefillAmountInvalid => td_string!(l, console.refused_refill_amount).into(),
+        Refusal::RefillPercentInvalid => td_string!(l, console.refused_refill_percent).into(),
+        Refusal::RefillCapInvalid => td_string!(l, console.refused_refill_cap).into(),
+        Refusal::AssigneeInvalid => td_string!(l, console.refused_assignee).into(),
+        Refusal::ActionInvalid => td_string!(l, console.refused_action).into(),
+        Refusal::DisablingYourself => td_string!(l, console.refused_yourself).into(),
     }
 }
 
@@ -117,8 +125,9 @@ pub fn TenantConsolePage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let said = query.with(outcome);
+                    let contract = query.with(crate::pages::tenant_contract::outcome);
                     match tenant.await {
-                        Ok(t) => view! { <TenantView t=t said=said /> }.into_any(),
+                        Ok(t) => view! { <TenantView t=t said=said contract=contract /> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -128,19 +137,18 @@ pub fn TenantConsolePage() -> impl IntoView {
 }
 
 #[component]
-fn TenantView(t: TenantConsole, said: Option<Outcome>) -> impl IntoView {
+fn TenantView(
+    t: TenantConsole,
+    said: Option<Outcome>,
+    contract: Option<Result<(), (crate::model::contract::ContractForm, Vec<Refusal>)>>,
+) -> impl IntoView {
     let l = use_locale();
     let base = paths::admin_tenant(&t.slug);
     view! {
         <p class="crumbs"><a href=paths::ADMIN>{td_string!(l, console.tenants)}</a>" › "{t.name.clone()}</p>
         <h1>{t.name.clone()}" "<span class=format!("state state-{}", t.state) data-field="state">{state_label(l, t.state)}</span></h1>
         <Said outcome=said form="created" />
-        {t.invitation.clone().map(|link| view! {
-            <div class="notice" role="status">
-                <p>{td_string!(l, console.invitation)}</p>
-                <p><a href=link.clone() data-field="invitation" rel="external">{link.clone()}</a></p>
-            </div>
-        })}
+        <crate::pages::tenant_admins::InvitationLink link=t.invitation.clone() text=td_string!(l, console.invitation) />
         <dl class="details">
             <div><dt>{td_string!(l, console.slug)}</dt><dd><code>{t.slug.clone()}</code></dd></div>
             <div><dt>{td_string!(l, subscription.license_type)}</dt><dd>{model_label(l, t.license_model)}</dd></div>
@@ -148,11 +156,13 @@ fn TenantView(t: TenantConsole, said: Option<Outcome>) -> impl IntoView {
             <div><dt>{td_string!(l, subscription.end_date)}</dt><dd>{t.contract_end.clone()}</dd></div>
             <div><dt>{td_string!(l, console.time_zone)}</dt><dd>{t.time_zone.clone()}</dd></div>
         </dl>
-        <p><a class="button" href=format!("{base}/assignments") data-action="bulk">{td_string!(l, bulk.link)}</a></p>
+        <p><a class="button" href=format!("{base}/assignments") data-action="bulk">{td_string!(l, bulk.link)}</a>
+            " "<a class="button" href=format!("{base}/view") data-action="view-as">{td_string!(l, console.view_as)}</a></p>
         <StateSection action=format!("{base}/state") current=t.state states=t.states said=said />
+        <crate::pages::tenant_contract::ContractSection action=format!("{base}/contract") current=t.contract said=contract />
         <PoolSection action=format!("{base}/refill") pools=t.pools ledger=t.ledger said=said />
         <KeySection base=base.clone() keys=t.keys new_key=t.new_key said=said />
-        <crate::pages::tenant_admins::AdminSection base=base administrators=t.administrators said=said />
+        <crate::pages::tenant_admins::AdminSection action=format!("{base}/admins") administrators=t.administrators said=said />
     }
 }
 

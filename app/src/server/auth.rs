@@ -223,6 +223,27 @@ pub(crate) fn refuse(error: AppError) -> AppError {
     error
 }
 
+/// The tenant a tenant page reads: the signed-in tenant administrator's own or, for a super
+/// administrator viewing a tenant as it sees itself (`view_as`: its slug), that one, read
+/// only. With `visit` (the page's name), a super administrator's visit goes into the audit log.
+pub async fn reading_tenant(
+    db: &Db,
+    view_as: Option<String>,
+    visit: Option<&str>,
+) -> Result<TenantId, AppError> {
+    let Some(slug) = view_as else {
+        return Ok(require_tenant_admin()?.0);
+    };
+    let identity = require_super()?;
+    let tenant = super::service::tenants::by_slug(db, &slug)
+        .await
+        .map_err(refuse)?;
+    if let Some(page) = visit {
+        super::service::audit::visited(db, tenant, &identity.email, page).await?;
+    }
+    Ok(tenant)
+}
+
 /// The tenant of the signed-in tenant administrator, or the refusal to answer with.
 pub fn require_tenant_admin() -> Result<(TenantId, Identity), AppError> {
     let identity = current().ok_or_else(|| refuse(AppError::Unauthorized))?;

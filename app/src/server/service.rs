@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod bulk;
 pub mod console;
+pub mod contract;
 pub mod conversations;
 pub mod delivery;
 pub mod entitlements;

@@ -8,15 +8,22 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 
 use app::error::AppError;
+use app::model::TenantId;
 use app::model::console::NewTenantForm;
 use app::model::console::Refusal;
+use app::model::contract::ContractForm;
 use app::paths;
-use app::server::auth::SuperAdmin;
-use app::server::service::{api_keys, bulk, onboarding, refills, tenants};
+use app::server::auth::{Identity, SuperAdmin};
+use app::server::service::{api_keys, contract, onboarding, refills, tenants};
 use app::server::state::AppState;
 
 /// Back to the tenant's page, at the form that was sent, with the outcome in the query.
 fn answer(slug: &str, form: &str, outcome: Result<(), AppError>) -> Response {
+    answer_at(&paths::admin_tenant(slug), form, outcome)
+}
+
+/// Back to `page`, at the form that was sent, with the outcome in the query.
+fn answer_at(page: &str, form: &str, outcome: Result<(), AppError>) -> Response {
     let mut pairs = Vec::new();
     match outcome {
         Ok(()) => pairs.push(("done", form.to_string())),
@@ -30,7 +37,7 @@ fn answer(slug: &str, form: &str, outcome: Result<(), AppError>) -> Response {
         Err(error) => return error.into_response(),
     }
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    Redirect::to(&format!("{}?{query}#{form}", paths::admin_tenant(slug))).into_response()
+    Redirect::to(&format!("{page}?{query}#{form}")).into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +59,33 @@ pub async fn change_state(
         tenants::change_state(&state.db, tenant, to, &form.reason, &identity.email).await
     };
     answer(&slug, "state", outcome.await)
+}
+
+/// `POST /admin/tenants/{slug}/contract`: the subscription and contract form. Refused: back
+/// to the form as it was typed (but the reason), with every wrong field named.
+pub async fn contract(
+    State(state): State<AppState>,
+    SuperAdmin(identity): SuperAdmin,
+    Path(slug): Path<String>,
+    Form(form): Form<ContractForm>,
+) -> Response {
+    let outcome = async {
+        let tenant = tenants::by_slug(&state.db, &slug).await?;
+        contract::update(&state.db, tenant, &form, &identity.email).await
+    };
+    let refusals = match outcome.await {
+        Err(AppError::RefusedFields(refusals)) => refusals,
+        Err(AppError::Refused(refusal)) => vec![refusal],
+        other => return answer(&slug, "contract", other),
+    };
+    let typed = serde_urlencoded::to_string(form.without_reason()).unwrap_or_default();
+    let codes: Vec<&str> = refusals.iter().map(|r| r.code()).collect();
+    Redirect::to(&format!(
+        "{}?{typed}&refused=contract&code={}#contract",
+        paths::admin_tenant(&slug),
+        codes.join(",")
+    ))
+    .into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +154,29 @@ pub struct AdminForm {
     reason: String,
 }
 
+/// What an administrators form asks, done for the tenant (`None`: the super administrators).
+async fn administer(
+    state: &AppState,
+    identity: &Identity,
+    tenant: Option<TenantId>,
+    form: &AdminForm,
+) -> Result<(), AppError> {
+    let (db, me, actor) = (
+        &state.db,
+        identity.administrator_id,
+        identity.email.as_str(),
+    );
+    let (who, reason) = (form.administrator.unwrap_or_default(), &form.reason);
+    match form.action.as_str() {
+        "invite" => {
+            onboarding::invite_administrator(db, tenant, &form.email, reason, me, actor).await
+        }
+        "reinvite" => onboarding::reinvite(db, tenant, who, reason, me, actor).await,
+        "disable" => onboarding::disable(db, tenant, who, reason, (me, actor)).await,
+        other => Err(AppError::Invalid(format!("unknown action `{other}`"))),
+    }
+}
+
 /// `POST /admin/tenants/{slug}/admins`: invite an administrator, send one a new invitation, or
 /// disable one. A new invitation's link is shown once on the tenant's page.
 pub async fn administrators(
@@ -130,23 +187,20 @@ pub async fn administrators(
 ) -> Response {
     let outcome = async {
         let tenant = tenants::by_slug(&state.db, &slug).await?;
-        let (db, me, actor) = (
-            &state.db,
-            identity.administrator_id,
-            identity.email.as_str(),
-        );
-        let who = form.administrator.unwrap_or_default();
-        match form.action.as_str() {
-            "invite" => {
-                onboarding::invite_administrator(db, tenant, &form.email, &form.reason, me, actor)
-                    .await
-            }
-            "reinvite" => onboarding::reinvite(db, tenant, who, &form.reason, me, actor).await,
-            "disable" => onboarding::disable(db, tenant, who, &form.reason, actor).await,
-            other => Err(AppError::Invalid(format!("unknown action `{other}`"))),
-        }
+        administer(&state, &identity, Some(tenant), &form).await
     };
     answer(&slug, "admins", outcome.await)
+}
+
+/// `POST /admin/administrators`: the same for the super administrators; the link is shown once
+/// on their page.
+pub async fn super_administrators(
+    State(state): State<AppState>,
+    SuperAdmin(identity): SuperAdmin,
+    Form(form): Form<AdminForm>,
+) -> Response {
+    let outcome = administer(&state, &identity, None, &form).await;
+    answer_at(paths::ADMIN_SUPERS, "admins", outcome)
 }
 
 #[derive(Debug, Deserialize)]
@@ -221,114 +275,4 @@ pub async fn create_tenant(
         }
         Err(error) => error.into_response(),
     }
-}
-
-/// Where the bulk assignment page of a tenant is.
-fn bulk_page(slug: &str) -> String {
-    format!("{}/assignments", paths::admin_tenant(slug))
-}
-
-/// `POST /admin/tenants/{slug}/assignments`: a bulk file uploaded (multipart, field `file`),
-/// kept for its preview.
-pub async fn upload_bulk(
-    State(state): State<AppState>,
-    SuperAdmin(identity): SuperAdmin,
-    Path(slug): Path<String>,
-    mut multipart: axum::extract::Multipart,
-) -> Response {
-    let outcome = async {
-        let tenant = tenants::by_slug(&state.db, &slug).await?;
-        let mut content = None;
-        while let Ok(Some(field)) = multipart.next_field().await {
-            if field.name() == Some("file") {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::Refused(Refusal::FileTooLarge))?;
-                content = Some(String::from_utf8_lossy(&bytes).into_owned());
-            }
-        }
-        let content = content.unwrap_or_default();
-        bulk::upload(&state.db, tenant, identity.administrator_id, &content).await
-    };
-    match outcome.await {
-        Ok(upload) => {
-            Redirect::to(&format!("{}?upload={upload}", bulk_page(&slug))).into_response()
-        }
-        Err(AppError::Refused(refusal)) => Redirect::to(&format!(
-            "{}?refused=upload&code={}",
-            bulk_page(&slug),
-            refusal.code()
-        ))
-        .into_response(),
-        Err(error) => error.into_response(),
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ApplyForm {
-    upload: i64,
-    #[serde(default)]
-    reason: String,
-}
-
-/// `POST /admin/tenants/{slug}/assignments/apply`: applies a previewed file, all or nothing.
-pub async fn apply_bulk(
-    State(state): State<AppState>,
-    SuperAdmin(identity): SuperAdmin,
-    Path(slug): Path<String>,
-    Form(form): Form<ApplyForm>,
-) -> Response {
-    let outcome = async {
-        let tenant = tenants::by_slug(&state.db, &slug).await?;
-        bulk::apply(
-            &state.db,
-            tenant,
-            form.upload,
-            &form.reason,
-            &identity.email,
-        )
-        .await
-    };
-    let page = format!("{}?upload={}", bulk_page(&slug), form.upload);
-    match outcome.await {
-        Ok(_) => Redirect::to(&format!("{page}&done=apply")).into_response(),
-        Err(AppError::Refused(refusal)) => {
-            Redirect::to(&format!("{page}&refused=apply&code={}", refusal.code())).into_response()
-        }
-        Err(error) => error.into_response(),
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ReportQuery {
-    upload: i64,
-}
-
-/// `GET /admin/tenants/{slug}/assignments/report.csv?upload=N`: each row of the file and what
-/// it does (or did), or why it cannot.
-pub async fn bulk_report(
-    State(state): State<AppState>,
-    SuperAdmin(_): SuperAdmin,
-    Path(slug): Path<String>,
-    axum::extract::Query(query): axum::extract::Query<ReportQuery>,
-) -> Result<Response, AppError> {
-    let tenant = tenants::by_slug(&state.db, &slug).await?;
-    let preview = bulk::preview(&state.db, tenant, query.upload, app::model::Locale::En).await?;
-    let body = bulk::report(&preview)?;
-    let disposition = format!(
-        "attachment; filename=\"{slug}-assignments-{}.csv\"",
-        query.upload
-    );
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/csv; charset=utf-8".to_string(),
-            ),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
-        body,
-    )
-        .into_response())
 }

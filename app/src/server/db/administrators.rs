@@ -86,7 +86,12 @@ pub async fn set_password(conn: &mut Conn, id: i64, password_hash: &str) -> sqlx
     Ok(())
 }
 
-/// A tenant's administrator as the console lists it.
+/// A tenant's id, or 0 (no tenant's) for the super administrators, whose `tenant_id` is null.
+fn tenant_or_super(tenant: Option<TenantId>) -> i64 {
+    tenant.map_or(0, |t| t.0)
+}
+
+/// An administrator as the console lists them (a tenant's, or with no tenant a super one).
 #[derive(Debug, Clone, FromRow)]
 pub struct TenantAdminRow {
     pub id: i64,
@@ -104,25 +109,33 @@ impl TenantAdminRow {
     }
 }
 
-pub async fn for_tenant(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<TenantAdminRow>> {
+pub async fn for_tenant(
+    conn: &mut Conn,
+    tenant: Option<TenantId>,
+) -> sqlx::Result<Vec<TenantAdminRow>> {
     sqlx::query_as(
         "select id, email, created_at, disabled_at,
                 cast(length(password_hash) as bigint) as hash_len
-         from administrators where tenant_id = $1 order by email",
+         from administrators where coalesce(tenant_id, 0) = $1 order by email",
     )
-    .bind(tenant.0)
+    .bind(tenant_or_super(tenant))
     .fetch_all(&mut *conn)
     .await
 }
 
-/// Disables one of the tenant's administrators and ends their sessions; `false` when there is
+/// Disables one of the tenant's (`None`: the super) administrators and ends their sessions; `false` when there is
 /// no such enabled administrator.
-pub async fn disable(conn: &mut Conn, tenant: TenantId, id: i64, now: i64) -> sqlx::Result<bool> {
+pub async fn disable(
+    conn: &mut Conn,
+    tenant: Option<TenantId>,
+    id: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "update administrators set disabled_at = $3
-         where tenant_id = $1 and id = $2 and disabled_at is null",
+         where coalesce(tenant_id, 0) = $1 and id = $2 and disabled_at is null",
     )
-    .bind(tenant.0)
+    .bind(tenant_or_super(tenant))
     .bind(id)
     .bind(now)
     .execute(&mut *conn)
@@ -134,16 +147,17 @@ pub async fn disable(conn: &mut Conn, tenant: TenantId, id: i64, now: i64) -> sq
     Ok(done.rows_affected() == 1)
 }
 
-/// The email of one of the tenant's enabled administrators.
+/// The email of one of the tenant's (`None`: the super) enabled administrators.
 pub async fn enabled_email(
     conn: &mut Conn,
-    tenant: TenantId,
+    tenant: Option<TenantId>,
     id: i64,
 ) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as(
-        "select email from administrators where tenant_id = $1 and id = $2 and disabled_at is null",
+        "select email from administrators
+         where coalesce(tenant_id, 0) = $1 and id = $2 and disabled_at is null",
     )
-    .bind(tenant.0)
+    .bind(tenant_or_super(tenant))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;

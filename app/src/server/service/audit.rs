@@ -12,8 +12,8 @@ use super::super::{language, zone};
 use super::exports::Export;
 use crate::domain::diff::changes;
 use crate::error::AppError;
-use crate::model::Locale;
 use crate::model::audit::{AuditEntry, AuditPage, AuditQuery};
+use crate::model::{Locale, TenantId};
 
 /// Changes per page.
 const PAGE: i64 = 25;
@@ -28,6 +28,19 @@ pub const AUDIT_HEADER: [&str; 6] = [
     "Reason",
     "Changes",
 ];
+
+/// A super administrator's look at a tenant's own page (`page`), viewing it as the tenant.
+pub async fn visited(db: &Db, tenant: TenantId, actor: &str, page: &str) -> Result<(), AppError> {
+    let change = audit::Change::new(
+        Some(tenant),
+        actor,
+        "tenant.view",
+        super::super::db::now_ms(),
+    )
+    .after(serde_json::json!({ "page": page }));
+    audit::record(&mut *db.conn().await?, &change).await?;
+    Ok(())
+}
 
 fn day(text: &str) -> Result<Option<NaiveDate>, AppError> {
     match text.trim() {

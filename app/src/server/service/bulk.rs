@@ -136,6 +136,41 @@ pub async fn preview(
     })
 }
 
+/// One license assigned or released from the console's single form: a one-row file through
+/// the same preview, checks, ingestion and report as any bulk file. Its upload id, and whether
+/// it was applied: a row the preview finds wrong is not, and its upload shows why.
+pub async fn single(
+    db: &Db,
+    tenant: TenantId,
+    administrator: i64,
+    row: [&str; 4],
+    reason: &str,
+    actor: &str,
+) -> Result<(i64, bool), AppError> {
+    let [pool, assignee_id, assignee_name, action] = row.map(str::trim);
+    if assignee_id.is_empty() || assignee_id.chars().count() > 255 {
+        return Err(AppError::Refused(Refusal::AssigneeInvalid));
+    }
+    if !matches!(action, "assign" | "release") {
+        return Err(AppError::Refused(Refusal::ActionInvalid));
+    }
+    let reason = super::tenants::reason(reason)?;
+    let mut file = csv::Writer::from_writer(Vec::new());
+    let written = file
+        .write_record(HEADER)
+        .and_then(|()| file.write_record([pool, assignee_id, assignee_name, action]));
+    let content = written
+        .and_then(|()| file.into_inner().map_err(|e| e.into_error().into()))
+        .map_err(|e| super::super::error::internal("writing a one-row file", &e))?;
+    let content = String::from_utf8_lossy(&content);
+    let upload = upload(db, tenant, administrator, &content).await?;
+    match apply_as(db, tenant, upload, reason, actor, "assignments.single").await {
+        Ok(_) => Ok((upload, true)),
+        Err(AppError::Refused(Refusal::FileHasErrors)) => Ok((upload, false)),
+        Err(error) => Err(error),
+    }
+}
+
 /// Applies the upload for the reason given, all or nothing: refused while the preview shows
 /// any error. Its changing rows go through ingestion in one batch; the rest change nothing.
 pub async fn apply(
@@ -144,6 +179,18 @@ pub async fn apply(
     upload: i64,
     reason: &str,
     actor: &str,
+) -> Result<BulkPreview, AppError> {
+    apply_as(db, tenant, upload, reason, actor, "assignments.bulk").await
+}
+
+/// `apply`, audited as `action`.
+async fn apply_as(
+    db: &Db,
+    tenant: TenantId,
+    upload: i64,
+    reason: &str,
+    actor: &str,
+    action: &str,
 ) -> Result<BulkPreview, AppError> {
     let reason = super::tenants::reason(reason)?;
     let preview = preview(db, tenant, upload, Locale::En).await?;
@@ -205,14 +252,19 @@ pub async fn apply(
     .map_err(|e| super::super::error::internal("keeping a bulk report", &e))?;
     bulk_uploads::mark_applied(&mut tx, upload, actor, &report, now).await?;
     let count = |outcome| preview.rows.iter().filter(|r| r.outcome == outcome).count();
-    let change = Change::new(Some(tenant), actor, "assignments.bulk", now)
+    let mut after = serde_json::json!({
+        "file": upload,
+        "assigned": count(crate::model::bulk::RowOutcome::Assign),
+        "released": count(crate::model::bulk::RowOutcome::Release),
+        "unchanged": preview.rows.len() - preview.changes(),
+    });
+    if let ([row], Some(fields)) = (preview.rows.as_slice(), after.as_object_mut()) {
+        fields.insert("pool".into(), row.pool.clone().into());
+        fields.insert("assignee_id".into(), row.assignee_id.clone().into());
+    }
+    let change = Change::new(Some(tenant), actor, action, now)
         .because(reason)
-        .after(serde_json::json!({
-            "file": upload,
-            "assigned": count(crate::model::bulk::RowOutcome::Assign),
-            "released": count(crate::model::bulk::RowOutcome::Release),
-            "unchanged": preview.rows.len() - preview.changes(),
-        }));
+        .after(after);
     db::audit::record(&mut tx, &change).await?;
     tx.commit().await?;
     Ok(preview)

@@ -1,11 +1,14 @@
 //! What the super administrator's console reads of one tenant. Its changes go through the
 //! services that own them (`tenants`, `refills`, `api_keys`).
 
-use super::super::db::{Db, alerts, api_keys, now_ms, pools, shown_once, subscriptions, tenants};
+use super::super::db::{
+    Conn, Db, alerts, api_keys, now_ms, pools, shown_once, subscriptions, tenants,
+};
 use super::super::{language, zone};
 use crate::error::AppError;
 use crate::model::console::{
-    AdministratorEntry, ApiKeyEntry, ConsolePool, LedgerEntry, StateChange, TenantConsole,
+    AdministratorEntry, ApiKeyEntry, ConsolePool, LedgerEntry, StateChange, SupersConsole,
+    TenantConsole,
 };
 use crate::model::tenant::{TenantListItem, TenantPage, TenantQuery};
 use crate::model::{Locale, PoolKey, TenantId};
@@ -85,18 +88,8 @@ pub async fn tenant(
         .collect();
     let subject = super::api_keys::shown_subject(tenant);
     let new_key = shown_once::take(&mut conn, administrator, &subject, now_ms()).await?;
-    let administrators = super::super::db::administrators::for_tenant(&mut conn, tenant)
-        .await?
-        .into_iter()
-        .map(|a| AdministratorEntry {
-            id: a.id,
-            invited: !a.has_password(),
-            email: a.email,
-            created_at: at(a.created_at),
-            disabled: a.disabled_at.is_some(),
-        })
-        .collect();
-    let subject = super::onboarding::shown_subject(tenant);
+    let administrators = administrators(&mut conn, Some(tenant), &at).await?;
+    let subject = super::onboarding::shown_subject(Some(tenant));
     let invitation = shown_once::take(&mut conn, administrator, &subject, now_ms()).await?;
     Ok(TenantConsole {
         state: row.state(),
@@ -104,6 +97,7 @@ pub async fn tenant(
         locale: row.locale.parse().unwrap_or(Locale::En),
         contract_start: sub.contract_start.to_string(),
         contract_end: sub.contract_end.to_string(),
+        contract: super::contract::form_of(&sub),
         slug: row.slug,
         name: row.name,
         time_zone: row.time_zone,
@@ -114,6 +108,43 @@ pub async fn tenant(
         new_key,
         invitation,
         administrators,
+    })
+}
+
+/// The tenant's administrators (`None`: the super administrators), by email.
+async fn administrators(
+    conn: &mut Conn,
+    tenant: Option<TenantId>,
+    at: &impl Fn(i64) -> String,
+) -> Result<Vec<AdministratorEntry>, AppError> {
+    Ok(super::super::db::administrators::for_tenant(conn, tenant)
+        .await?
+        .into_iter()
+        .map(|a| AdministratorEntry {
+            id: a.id,
+            invited: !a.has_password(),
+            email: a.email,
+            created_at: at(a.created_at),
+            disabled: a.disabled_at.is_some(),
+        })
+        .collect())
+}
+
+/// The super administrators as `administrator` reads them in `locale`, with the invitation
+/// link they have just made (taken: shown this once).
+pub async fn supers(
+    db: &Db,
+    administrator: i64,
+    locale: Locale,
+) -> Result<SupersConsole, AppError> {
+    let mut conn = db.conn().await?;
+    let at = |ms: i64| language::date_time(locale, zone::parse("UTC"), ms);
+    let administrators = administrators(&mut conn, None, &at).await?;
+    let subject = super::onboarding::shown_subject(None);
+    let invitation = shown_once::take(&mut conn, administrator, &subject, now_ms()).await?;
+    Ok(SupersConsole {
+        administrators,
+        invitation,
     })
 }
 

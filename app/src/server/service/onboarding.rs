@@ -1,22 +1,25 @@
 //! A new tenant from the console's one form, and its first administrator's invitation to
 //! choose a password.
 
-use chrono::NaiveDate;
-
 use super::super::auth::{hash_password, random_token, token_hash};
 use super::super::db::{self, Db, administrators, audit::Change, invitations, now_ms, shown_once};
+use super::contract;
 use super::refills::{self, Refill};
 use super::tenants::{self, TenantSpec};
 use crate::error::AppError;
 use crate::model::console::{NewTenantForm, Refusal};
-use crate::model::{EmailAddress, LicenseModel, Locale, PoolKey, TenantId, TenantState};
+use crate::model::{EmailAddress, Locale, PoolKey, TenantId, TenantState};
 
 /// How long an invitation works.
 pub const INVITATION_DAYS: i64 = 7;
 
-/// What `shown_once` files a new invitation link under, for the tenant page that shows it.
-pub fn shown_subject(tenant: TenantId) -> String {
-    format!("invitation:{}", tenant.0)
+/// What `shown_once` files a new invitation link under, for the page that shows it: the
+/// tenant's, or with no tenant the super administrators'.
+pub fn shown_subject(tenant: Option<TenantId>) -> String {
+    match tenant {
+        Some(tenant) => format!("invitation:{}", tenant.0),
+        None => "invitation:super".into(),
+    }
 }
 
 /// A form field, parsed, or the refusal that names it.
@@ -42,19 +45,14 @@ fn validate(form: &NewTenantForm) -> Result<(TenantSpec, i64, EmailAddress), App
         return refused(Refusal::TimeZoneInvalid);
     }
     let locale: Locale = parsed(&form.locale, Refusal::LanguageInvalid)?;
-    let model: LicenseModel = parsed(&form.license_model, Refusal::ModelInvalid)?;
-    let start: NaiveDate = parsed(&form.contract_start, Refusal::StartInvalid)?;
-    let end: NaiveDate = parsed(&form.contract_end, Refusal::EndInvalid)?;
+    let model = contract::model(&form.license_model).map_err(AppError::Refused)?;
+    let start = contract::start(&form.contract_start).map_err(AppError::Refused)?;
+    let end = contract::end(&form.contract_end).map_err(AppError::Refused)?;
     if end < start {
         return refused(Refusal::EndsBeforeStart);
     }
-    let session_minutes = match form.session_minutes.trim() {
-        "" => None,
-        text => Some(parsed::<i32>(text, Refusal::SessionInvalid)?)
-            .filter(|m| (1..=1440).contains(m))
-            .map(Some)
-            .ok_or(AppError::Refused(Refusal::SessionInvalid))?,
-    };
+    let session_minutes =
+        contract::session_minutes(&form.session_minutes).map_err(AppError::Refused)?;
     let licenses = match form.licenses.trim() {
         "" => 0,
         text => parsed::<i64>(text, Refusal::LicensesInvalid)?,
@@ -108,16 +106,16 @@ pub async fn create_tenant(
             refills::refill(&mut tx, tenant, pool.as_str(), &first).await?;
         }
     }
-    let link = add_administrator(&mut tx, tenant, &email, reason, shown_to, actor).await?;
+    let link = add_administrator(&mut tx, Some(tenant), &email, reason, shown_to, actor).await?;
     tx.commit().await?;
     Ok((tenant, link))
 }
 
-/// A new administrator of the tenant, invited: no password works until the invitation is
-/// accepted. The link's path, kept for `shown_to` to see once.
+/// A new administrator of the tenant (`None`: a super administrator), invited: no password
+/// works until the invitation is accepted. The link's path, kept for `shown_to` to see once.
 async fn add_administrator(
     tx: &mut db::Conn,
-    tenant: TenantId,
+    tenant: Option<TenantId>,
     email: &EmailAddress,
     reason: &str,
     shown_to: Option<i64>,
@@ -125,7 +123,7 @@ async fn add_administrator(
 ) -> Result<String, AppError> {
     let now = now_ms();
     // `!` is no hash: no password matches it.
-    let admin = match administrators::insert(tx, email.as_str(), "!", Some(tenant), now).await {
+    let admin = match administrators::insert(tx, email.as_str(), "!", tenant, now).await {
         Err(e) if db::violates_unique(&e, "administrators_email_key", "administrators.email") => {
             return Err(AppError::Refused(Refusal::EmailTaken));
         }
@@ -135,18 +133,18 @@ async fn add_administrator(
     if let Some(administrator) = shown_to {
         shown_once::put(tx, administrator, &shown_subject(tenant), &link, now).await?;
     }
-    let change = Change::new(Some(tenant), actor, "administrator.invite", now)
+    let change = Change::new(tenant, actor, "administrator.invite", now)
         .because(reason)
         .after(serde_json::json!({ "email": email.as_str() }));
     db::audit::record(tx, &change).await?;
     Ok(link)
 }
 
-/// Invites one more administrator to the tenant, for the reason given; the link is kept for
-/// the super administrator `shown_to` to see once.
+/// Invites one more administrator to the tenant (`None`: one more super administrator), for
+/// the reason given; the link is kept for the super administrator `shown_to` to see once.
 pub async fn invite_administrator(
     db: &Db,
-    tenant: TenantId,
+    tenant: Option<TenantId>,
     email: &str,
     reason: &str,
     shown_to: i64,
@@ -161,10 +159,11 @@ pub async fn invite_administrator(
     Ok(())
 }
 
-/// The email of one of the tenant's enabled administrators, or the refusal.
+/// The email of one of the tenant's (`None`: the super) enabled administrators, or the
+/// refusal.
 async fn enabled(
     tx: &mut db::Conn,
-    tenant: TenantId,
+    tenant: Option<TenantId>,
     administrator: i64,
 ) -> Result<String, AppError> {
     administrators::enabled_email(tx, tenant, administrator)
@@ -176,7 +175,7 @@ async fn enabled(
 /// working), for the reason given; kept for `shown_to` to see once.
 pub async fn reinvite(
     db: &Db,
-    tenant: TenantId,
+    tenant: Option<TenantId>,
     administrator: i64,
     reason: &str,
     shown_to: i64,
@@ -186,7 +185,7 @@ pub async fn reinvite(
     let email = enabled(&mut tx, tenant, administrator).await?;
     let link = invite(&mut tx, administrator, actor, now).await?;
     shown_once::put(&mut tx, shown_to, &shown_subject(tenant), &link, now).await?;
-    let change = Change::new(Some(tenant), actor, "administrator.reinvite", now)
+    let change = Change::new(tenant, actor, "administrator.reinvite", now)
         .because(reason)
         .after(serde_json::json!({ "email": email }));
     db::audit::record(&mut tx, &change).await?;
@@ -194,19 +193,23 @@ pub async fn reinvite(
     Ok(())
 }
 
-/// Disables one of the tenant's administrators, for the reason given: signed out at once, and
-/// no sign-in or invitation of theirs works from then on.
+/// Disables one of the tenant's (`None`: the super) administrators, for the reason given:
+/// signed out at once, and no sign-in or invitation of theirs works from then on. `me`, the
+/// super administrator doing it, cannot disable themself (someone must stay to sign in).
 pub async fn disable(
     db: &Db,
-    tenant: TenantId,
+    tenant: Option<TenantId>,
     administrator: i64,
     reason: &str,
-    actor: &str,
+    (me, actor): (i64, &str),
 ) -> Result<(), AppError> {
+    if administrator == me {
+        return Err(AppError::Refused(Refusal::DisablingYourself));
+    }
     let (reason, now, mut tx) = tenants::begin_change(db, reason).await?;
     let email = enabled(&mut tx, tenant, administrator).await?;
     administrators::disable(&mut tx, tenant, administrator, now).await?;
-    let change = Change::new(Some(tenant), actor, "administrator.disable", now)
+    let change = Change::new(tenant, actor, "administrator.disable", now)
         .because(reason)
         .before(serde_json::json!({ "email": email, "enabled": true }))
         .after(serde_json::json!({ "email": email, "enabled": false }));
