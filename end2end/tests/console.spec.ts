@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { fill, parseCsv, ready, signIn, texts } from './helpers';
+import { createTenant, newSlug, submit } from './operator';
 
 // The operator's story in the console, in each language, with and without JavaScript: a new
 // tenant with its first administrator's invitation, a refill, an API key, usage over the API
@@ -9,11 +10,6 @@ import { fill, parseCsv, ready, signIn, texts } from './helpers';
 // administrator and platform out, a reactivation, and the audit log of it all with its CSV.
 
 const MAIL = join(__dirname, '..', '.tmp', 'mail');
-
-/** A tenant of this project and run alone. */
-function newSlug(): string {
-  return `op-${test.info().project.name.toLowerCase()}-${Date.now().toString(36)}`;
-}
 
 /** Every `skill.executed` event counts one conversation transaction. */
 function skills(prefix: string, n: number) {
@@ -23,12 +19,6 @@ function skills(prefix: string, n: number) {
     fulfillment_type: 'text', fulfillment_details: 'Sent the reset link', outcome: 'fulfilled',
     trigger: 'user', environment: 'production', user_name: 'ana.lima', role: 'Employee', channel: 'Teams',
   }));
-}
-
-async function submit(page: Page, form: string, button: string, javaScriptEnabled: boolean) {
-  await page.locator(`form[data-form="${form}"]`).getByRole('button', { name: button, exact: true }).click();
-  await page.waitForLoadState('load');
-  await ready(page, javaScriptEnabled);
 }
 
 test('an operator runs a tenant from creation to suspension, and the audit log tells it all', async ({ page, javaScriptEnabled }) => {
@@ -41,19 +31,7 @@ test('an operator runs a tenant from creation to suspension, and the audit log t
   await ready(page, javaScriptEnabled);
 
   // A new tenant, with its first administrator invited.
-  await page.locator('#create summary').click();
-  const create = page.locator('form[data-form="create"]');
-  await create.getByLabel(T.console.name, { exact: true }).fill(`Operator ${slug}`);
-  await create.getByLabel(T.console.slug, { exact: true }).fill(slug);
-  await create.locator('select[name="license_model"]').selectOption('transaction_based');
-  await create.getByLabel(T.console.contract_start).fill('2026-01-01');
-  await create.getByLabel(T.console.contract_end).fill('2027-12-31');
-  await create.getByLabel(T.console.first_licenses).fill('0');
-  await create.getByLabel(T.console.administrator).fill(admin);
-  await create.getByLabel(T.console.reason).fill('contract 117 signed');
-  await submit(page, 'create', T.console.create_tenant, javaScriptEnabled);
-  await expect(page).toHaveURL(new RegExp(`/admin/tenants/${slug}\\?done=created`));
-  await expect(page.locator('[data-outcome="done"]')).toHaveText(T.console.done_created);
+  await createTenant(page, slug, admin, javaScriptEnabled);
   const invitation = await page.locator('[data-field="invitation"]').getAttribute('href');
   expect(invitation).toMatch(/^\/invite\?token=/);
 
