@@ -17,7 +17,7 @@ use serde_json::json;
 
 use app::server::db::{pools, subscriptions};
 use support::api::skill;
-use support::console::{POOL, json, post, setting, trail};
+use support::console::{POOL, json, licensed, post, setting, trail};
 use support::fixtures::{PASSWORD, date};
 
 /// The form as a whole, with `changes` over the fixture's subscription.
@@ -43,6 +43,17 @@ fn form<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     fields
 }
 
+/// A renewal: a later end, other thresholds and notices, auto-refill on.
+const RENEWAL: [(&str, &str); 7] = [
+    ("contract_end", "2027-01-31"),
+    ("thresholds", "50, 100"),
+    ("contract_notice_days", "10"),
+    ("auto_refill", "on"),
+    ("auto_refill_amount", "20"),
+    ("auto_refill_percent", "90"),
+    ("auto_refill_max_per_month", "2"),
+];
+
 async fn subscription(
     db: &app::server::db::Db,
     tenant: app::model::TenantId,
@@ -56,21 +67,7 @@ async fn subscription(
 on_both_backends!(
     async fn every_field_is_saved_audited_and_in_effect(db: Db) {
         let (app, acme, root) = setting(&db).await;
-        let saved = post(
-            &app,
-            &root,
-            "contract",
-            &form(&[
-                ("contract_end", "2027-01-31"),
-                ("thresholds", "50, 100"),
-                ("contract_notice_days", "10"),
-                ("auto_refill", "on"),
-                ("auto_refill_amount", "20"),
-                ("auto_refill_percent", "90"),
-                ("auto_refill_max_per_month", "2"),
-            ]),
-        )
-        .await;
+        let saved = post(&app, &root, "contract", &form(&RENEWAL)).await;
         assert_eq!(
             saved.location.as_deref(),
             Some("/admin/tenants/acme?done=contract#contract")
@@ -117,12 +114,7 @@ on_both_backends!(
         );
 
         // Auto-refill as set: at 90% of 10, 20 licenses are added by themselves.
-        app::server::service::refills::manual(&db, acme, POOL, 10, "order", "root@tally.test")
-            .await
-            .expect("refill");
-        let (_, key) = app::server::service::api_keys::create(&db, acme, "platform", "test")
-            .await
-            .expect("key");
+        let key = licensed(&db, acme, 10).await;
         let events: Vec<_> = (0..9).map(|i| skill(&format!("e{i}"), json!({}))).collect();
         assert!(app.post_events(&key, &events).await.0.is_success());
         let ledger = pools::refills(&mut db.conn().await.expect("connection"), acme)
@@ -133,21 +125,7 @@ on_both_backends!(
         assert_eq!(kinds, [("auto", 20), ("manual", 10)]);
 
         // The same form again changes nothing and says so.
-        let again = post(
-            &app,
-            &root,
-            "contract",
-            &form(&[
-                ("contract_end", "2027-01-31"),
-                ("thresholds", "50,100"),
-                ("contract_notice_days", "10"),
-                ("auto_refill", "on"),
-                ("auto_refill_amount", "20"),
-                ("auto_refill_percent", "90"),
-                ("auto_refill_max_per_month", "2"),
-            ]),
-        )
-        .await;
+        let again = post(&app, &root, "contract", &form(&RENEWAL)).await;
         assert!(
             again
                 .location

@@ -18,18 +18,13 @@ use serde_json::json;
 
 use app::model::{LicenseModel, TenantState};
 use support::api::skill;
-use support::console::{ORIGIN, POOL, json, setting, trail};
+use support::console::{ORIGIN, json, licensed, setting, trail};
 use support::fixtures::PASSWORD;
 
 on_both_backends!(
     async fn the_tenants_own_pages_read_only_under_a_banner_and_audited(db: Db) {
         let (app, acme, root) = setting(&db).await;
-        app::server::service::refills::manual(&db, acme, POOL, 10, "order", "root@tally.test")
-            .await
-            .expect("refill");
-        let (_, key) = app::server::service::api_keys::create(&db, acme, "platform", "test")
-            .await
-            .expect("key");
+        let key = licensed(&db, acme, 10).await;
         let events: Vec<_> = (0..4).map(|i| skill(&format!("e{i}"), json!({}))).collect();
         assert!(app.post_events(&key, &events).await.0.is_success());
 

@@ -36,6 +36,19 @@ pub(crate) fn Field(
     }
 }
 
+/// The license model, one of three.
+#[component]
+pub(crate) fn ModelSelect(selected: String) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <label class="field">{td_string!(l, console.model)}" "<select name="license_model">
+            {LicenseModel::ALL.iter().map(|m| view! {
+                <option value=m.as_str() selected=selected == m.as_str()>{model_label(l, *m)}</option>
+            }).collect_view()}
+        </select></label>
+    }
+}
+
 /// A language by its own name.
 fn language_name(locale: Locale) -> &'static str {
     match locale {
@@ -85,11 +98,7 @@ pub fn NewTenant() -> impl IntoView {
                             <option value=loc.as_str() selected=locale == loc.as_str()>{language_name(*loc)}</option>
                         }).collect_view()}
                     </select></label>
-                    <label class="field">{td_string!(l, console.model)}" "<select name="license_model">
-                        {LicenseModel::ALL.iter().map(|m| view! {
-                            <option value=m.as_str() selected=model == m.as_str()>{model_label(l, *m)}</option>
-                        }).collect_view()}
-                    </select></label>
+                    <ModelSelect selected=model />
                     <Field name="contract_start" kind="date" label=td_string!(l, console.contract_start) value=typed.contract_start refused=refused.clone() />
                     <Field name="contract_end" kind="date" label=td_string!(l, console.contract_end) value=typed.contract_end refused=refused.clone() />
                     <Field name="session_minutes" label=td_string!(l, console.session_minutes) value=typed.session_minutes refused=refused.clone() />

@@ -6,11 +6,9 @@ use leptos::prelude::*;
 
 use crate::i18n::td_string;
 use crate::locale::use_locale;
-use crate::model::LicenseModel;
 use crate::model::console::Refusal;
 use crate::model::contract::ContractForm;
-use crate::pages::new_tenant::Field;
-use crate::pages::subscription::model_label;
+use crate::pages::new_tenant::{Field, ModelSelect};
 use crate::pages::tenant_console::refusal_text;
 
 /// The form's name in the redirect back (`?done=contract` / `?refused=contract&code=a,b`).
@@ -90,11 +88,7 @@ pub fn ContractSection(
                 <p class="error" role="alert" data-outcome="refused" data-field=r.field()>{refusal_text(l, r)}</p>
             }).collect_view()}
             <form method="post" action=action class="stacked" data-form=FORM>
-                <label class="field">{td_string!(l, console.model)}" "<select name="license_model">
-                    {LicenseModel::ALL.iter().map(|m| view! {
-                        <option value=m.as_str() selected=model == m.as_str()>{model_label(l, *m)}</option>
-                    }).collect_view()}
-                </select></label>
+                <ModelSelect selected=model />
                 <Field name="contract_start" kind="date" label=td_string!(l, console.contract_start) value=form.contract_start refused=refused.clone() />
                 <Field name="contract_end" kind="date" label=td_string!(l, console.contract_end) value=form.contract_end refused=refused.clone() />
                 <Field name="session_minutes" label=td_string!(l, console.session_minutes) value=form.session_minutes refused=refused.clone() />

@@ -124,17 +124,13 @@ pub async fn bulk_report(
         .into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct OneForm {
-    #[serde(default)]
     pool: String,
-    #[serde(default)]
     assignee_id: String,
-    #[serde(default)]
     assignee_name: String,
-    #[serde(default)]
     action: String,
-    #[serde(default)]
     reason: String,
 }
 

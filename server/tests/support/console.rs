@@ -37,6 +37,17 @@ pub async fn post(app: &TestApp, session: &str, path: &str, form: &[(&str, &str)
     .await
 }
 
+/// `licenses` bought for `POOL` and an API key for the tenant's platform: the key.
+pub async fn licensed(db: &Db, tenant: TenantId, licenses: i64) -> String {
+    app::server::service::refills::manual(db, tenant, POOL, licenses, "order", "root@tally.test")
+        .await
+        .expect("refill");
+    let (_, key) = app::server::service::api_keys::create(db, tenant, "platform", "test")
+        .await
+        .expect("key");
+    key
+}
+
 /// The audit trail of the tenant, newest first.
 pub async fn trail(db: &Db, tenant: TenantId) -> Vec<audit::AuditRow> {
     audit::for_tenant(&mut db.conn().await.expect("connection"), tenant, 50)
