@@ -113,6 +113,11 @@ on_both_backends!(
         // One of globex's emails was refused for good.
         let failed = emails(&db, globex).await[0];
         let mut tx = db.begin().await.expect("tx");
+        // Tried once (every due email is claimed), then refused for good.
+        let later = app::server::db::now_ms() + 60_000;
+        outbox::claim(&mut tx, later, 60_000, 100)
+            .await
+            .expect("claim");
         outbox::give_up(
             &mut tx,
             failed,
@@ -128,6 +133,10 @@ on_both_backends!(
             .body;
         assert!(listed.contains("<code>globex</code>") && !listed.contains("<code>acme</code>"));
         assert!(listed.contains("550 5.1.1 no such mailbox"));
+        assert!(
+            listed.contains(r#"data-field="attempts" class="muted">Attempts: 1<"#),
+            "{listed}"
+        );
         assert_eq!(listed.matches("data-action=\"resend\"").count(), 1);
 
         let email = failed.to_string();

@@ -362,3 +362,24 @@ on_both_backends!(
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     }
 );
+
+on_both_backends!(
+    async fn the_tenant_page_lists_the_newest_twenty_ledger_rows(db: Db) {
+        let (app, acme, root) = setting(&db).await;
+        for n in 1..=25 {
+            let note = format!("order {n}");
+            app::server::service::refills::manual(&db, acme, POOL, 1, &note, "root@tally.test")
+                .await
+                .expect("refill");
+        }
+        let page = app.get("/admin/tenants/acme", Some(&root)).await.body;
+        let ledger = page
+            .split(r#"data-table="ledger""#)
+            .nth(1)
+            .and_then(|rest| rest.split("</table>").next())
+            .unwrap_or_default();
+        assert_eq!(ledger.matches("<tr>").count(), 21, "a header and 20 rows");
+        assert!(ledger.contains("order 25") && ledger.contains("order 6"));
+        assert!(!ledger.contains("order 5<"), "{ledger}");
+    }
+);

@@ -182,6 +182,9 @@ fn DeliveryItem(delivery: Delivery, console: bool) -> impl IntoView {
     view! {
         <li data-delivery=state>
             {delivery.recipient}" "<span class=format!("delivery delivery-{state}")>{label}</span>
+            {console.then(|| view! {
+                " "<small class="muted" data-field="attempts">{fill(td_string!(l, console.attempts), &[("n", &delivery.attempts.to_string())])}</small>
+            })}
             {error.map(|e| view! { <br /><small class="muted">{e}</small> })}
             {(console && given_up).then(|| view! {
                 <form method="post" action=paths::ADMIN_RESEND class="inline">

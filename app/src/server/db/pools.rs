@@ -226,12 +226,22 @@ pub struct RefillRow {
 
 /// The License Purchase History, newest first.
 pub async fn refills(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<RefillRow>> {
+    newest_refills(conn, tenant, i64::MAX).await
+}
+
+/// The newest `limit` rows of the License Purchase History, newest first.
+pub async fn newest_refills(
+    conn: &mut Conn,
+    tenant: TenantId,
+    limit: i64,
+) -> sqlx::Result<Vec<RefillRow>> {
     sqlx::query_as(
         "select r.refilled_at, p.pool_key, r.kind, r.delta, r.total_after, r.actor, r.note
          from refills r join pools p on p.id = r.pool_id
-         where r.tenant_id = $1 order by r.refilled_at desc, r.id desc",
+         where r.tenant_id = $1 order by r.refilled_at desc, r.id desc limit $2",
     )
     .bind(tenant.0)
+    .bind(limit)
     .fetch_all(&mut *conn)
     .await
 }

@@ -14,7 +14,7 @@ use crate::model::tenant::{TenantListItem, TenantPage, TenantQuery};
 use crate::model::{Locale, PoolKey, TenantId};
 
 /// How many ledger rows the tenant page lists.
-const LEDGER_ROWS: usize = 20;
+const LEDGER_ROWS: i64 = 20;
 
 /// The tenant page of the console for `slug`, as the super administrator `administrator`
 /// reads it in `locale`, with a key they have just made (taken: shown this once).
@@ -57,10 +57,9 @@ pub async fn tenant(
             at: at(change.changed_at),
         })
         .collect();
-    let ledger = pools::refills(&mut conn, tenant)
+    let ledger = pools::newest_refills(&mut conn, tenant, LEDGER_ROWS)
         .await?
         .into_iter()
-        .take(LEDGER_ROWS)
         .map(|r| LedgerEntry {
             at: at(r.refilled_at),
             pool: r.pool_key,
