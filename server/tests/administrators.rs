@@ -259,6 +259,17 @@ on_both_backends!(
             after.location.is_some_and(|l| l.starts_with("/login")),
             "signed out at once"
         );
+        // Another origin reaches none of it (the log below shows nothing more).
+        let form = [("do", "invite"), ("email", "y@tally.test"), ("reason", "x")];
+        let elsewhere = app
+            .post_form(
+                "/admin/administrators",
+                &form,
+                Some(&root),
+                Some("https://evil.test"),
+            )
+            .await;
+        assert_eq!(elsewhere.status, axum::http::StatusCode::FORBIDDEN);
         let audited = app::server::db::audit::page(
             &mut db.conn().await.expect("c"),
             &app::server::db::audit::Filter::default(),

@@ -310,7 +310,7 @@ on_both_backends!(
             )
             .await;
         assert_eq!(function.status, StatusCode::FORBIDDEN, "{}", function.body);
-        let forms: [(&str, &[(&str, &str)]); 8] = [
+        let forms: [(&str, &[(&str, &str)]); 9] = [
             ("state", &[("state", "suspended"), ("reason", "x")]),
             ("contract", &[("thresholds", "50"), ("reason", "x")]),
             ("refill", &[("pool", POOL), ("delta", "5"), ("note", "x")]),
@@ -329,6 +329,15 @@ on_both_backends!(
                 &[("do", "invite"), ("email", "x@acme.test"), ("reason", "x")],
             ),
             ("assignments/apply", &[("upload", "1"), ("reason", "x")]),
+            (
+                "assignments/one",
+                &[
+                    ("pool", "addon:recording"),
+                    ("assignee_id", "u1"),
+                    ("action", "assign"),
+                    ("reason", "x"),
+                ],
+            ),
         ];
         for (path, form) in forms {
             assert_eq!(
