@@ -380,3 +380,33 @@ on_both_backends!(
         assert_eq!(held(&db, acme).await.0, 0);
     }
 );
+
+on_both_backends!(
+    async fn a_file_over_a_megabyte_is_refused_and_nothing_is_kept(db: Db) {
+        let (app, acme, root) = setting(&db).await;
+        let row = format!("{POOL},u1,Ana,assign\r\n");
+        // Just over the limit, and far over what the server reads of a request.
+        for size in [(1 << 20) + 1, 3 << 20] {
+            let csv = format!("{HEADER}{}", row.repeat(size / row.len() + 1));
+            let refused = upload(&app, &root, &csv).await;
+            assert!(
+                refused
+                    .location
+                    .as_deref()
+                    .is_some_and(|l| l.ends_with("?refused=upload&code=file_too_large")),
+                "{size}: {:?} {}",
+                refused.location,
+                refused.status
+            );
+        }
+        let page = app
+            .get(
+                "/admin/tenants/acme/assignments?refused=upload&code=file_too_large",
+                Some(&root),
+            )
+            .await
+            .body;
+        assert!(page.contains("The file is over 1 MB."), "{page}");
+        assert_eq!(held(&db, acme).await, (0, vec![]));
+    }
+);

@@ -30,12 +30,21 @@ pub async fn upload_bulk(
     let outcome = async {
         let tenant = tenants::by_slug(&state.db, &slug).await?;
         let mut content = None;
-        while let Ok(Some(field)) = multipart.next_field().await {
+        // A body past the server's limit fails while it is read, at a field or at its bytes:
+        // refused, never kept as a shorter (or empty) file.
+        let unread = |error: axum::extract::multipart::MultipartError| {
+            if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::Refused(Refusal::FileTooLarge)
+            } else {
+                AppError::Invalid(format!(
+                    "The upload could not be read: {}",
+                    error.body_text()
+                ))
+            }
+        };
+        while let Some(field) = multipart.next_field().await.map_err(unread)? {
             if field.name() == Some("file") {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::Refused(Refusal::FileTooLarge))?;
+                let bytes = field.bytes().await.map_err(unread)?;
                 content = Some(String::from_utf8_lossy(&bytes).into_owned());
             }
         }
