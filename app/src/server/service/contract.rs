@@ -13,7 +13,7 @@ use crate::model::contract::ContractForm;
 use crate::model::{LicenseModel, PoolKey, TenantId};
 
 /// A typed value read, or the refusal that names its field.
-fn read<T: std::str::FromStr>(text: &str, refusal: Refusal) -> Result<T, Refusal> {
+pub(super) fn read<T: std::str::FromStr>(text: &str, refusal: Refusal) -> Result<T, Refusal> {
     text.trim().parse().map_err(|_| refusal)
 }
 
@@ -42,7 +42,7 @@ pub(super) fn session_minutes(text: &str) -> Result<Option<i32>, Refusal> {
 }
 
 /// A whole number in `range`, or the refusal; empty reads as `empty`.
-fn within(
+pub(super) fn within(
     text: &str,
     empty: i64,
     range: std::ops::RangeInclusive<i64>,
@@ -103,34 +103,38 @@ pub fn validate(form: &ContractForm) -> Result<SubscriptionRow, Vec<Refusal>> {
         1..=100,
         Refusal::RefillCapInvalid,
     ));
-    match (
+    let (
+        Some(model),
+        Some(start),
+        Some(end),
+        Some(session),
+        Some(thresholds),
+        Some(notices),
+        Some(amount),
+        Some(percent),
+        Some(cap),
+    ) = (
         model, start, end, session, thresholds, notices, amount, percent, cap,
-    ) {
-        (
-            Some(model),
-            Some(start),
-            Some(end),
-            Some(session),
-            Some(thresholds),
-            Some(notices),
-            Some(amount),
-            Some(percent),
-            Some(cap),
-        ) if refusals.0.is_empty() => Ok(SubscriptionRow {
-            license_model: model,
-            contract_start: start,
-            contract_end: end,
-            session_minutes: session,
-            thresholds,
-            contract_notice_days: notices,
-            auto_refill: on,
-            auto_refill_amount: amount,
-            // Both are within 1..=100.
-            auto_refill_percent: percent as i32,
-            auto_refill_max_per_month: cap as i32,
-        }),
-        _ => Err(refusals.0),
+    )
+    else {
+        return Err(refusals.0);
+    };
+    if !refusals.0.is_empty() {
+        return Err(refusals.0);
     }
+    Ok(SubscriptionRow {
+        license_model: model,
+        contract_start: start,
+        contract_end: end,
+        session_minutes: session,
+        thresholds,
+        contract_notice_days: notices,
+        auto_refill: on,
+        auto_refill_amount: amount,
+        // Both are within 1..=100.
+        auto_refill_percent: percent as i32,
+        auto_refill_max_per_month: cap as i32,
+    })
 }
 
 /// The form as the subscription stands: what the console's page starts from.
@@ -179,10 +183,11 @@ pub async fn update(
     form: &ContractForm,
     actor: &str,
 ) -> Result<(), AppError> {
-    let mut refused = Vec::new();
-    if form.reason.trim().is_empty() {
-        refused.push(Refusal::ReasonMissing);
-    }
+    // The reason's rule is the one every console change keeps.
+    let mut refused: Vec<Refusal> = match super::tenants::reason(&form.reason) {
+        Err(AppError::Refused(refusal)) => vec![refusal],
+        _ => Vec::new(),
+    };
     let sub = match validate(form) {
         Ok(sub) if refused.is_empty() => sub,
         Ok(_) => return Err(AppError::RefusedFields(refused)),

@@ -22,11 +22,6 @@ pub fn shown_subject(tenant: Option<TenantId>) -> String {
     }
 }
 
-/// A form field, parsed, or the refusal that names it.
-fn parsed<T: std::str::FromStr>(text: &str, refusal: Refusal) -> Result<T, AppError> {
-    text.trim().parse().map_err(|_| AppError::Refused(refusal))
-}
-
 /// The form as a tenant to create, its first purchase and its administrator; or the first
 /// field refused, in the form's order.
 fn validate(form: &NewTenantForm) -> Result<(TenantSpec, i64, EmailAddress), AppError> {
@@ -44,7 +39,8 @@ fn validate(form: &NewTenantForm) -> Result<(TenantSpec, i64, EmailAddress), App
     if time_zone.parse::<chrono_tz::Tz>().is_err() {
         return refused(Refusal::TimeZoneInvalid);
     }
-    let locale: Locale = parsed(&form.locale, Refusal::LanguageInvalid)?;
+    let locale: Locale =
+        contract::read(&form.locale, Refusal::LanguageInvalid).map_err(AppError::Refused)?;
     let model = contract::model(&form.license_model).map_err(AppError::Refused)?;
     let start = contract::start(&form.contract_start).map_err(AppError::Refused)?;
     let end = contract::end(&form.contract_end).map_err(AppError::Refused)?;
@@ -53,13 +49,13 @@ fn validate(form: &NewTenantForm) -> Result<(TenantSpec, i64, EmailAddress), App
     }
     let session_minutes =
         contract::session_minutes(&form.session_minutes).map_err(AppError::Refused)?;
-    let licenses = match form.licenses.trim() {
-        "" => 0,
-        text => parsed::<i64>(text, Refusal::LicensesInvalid)?,
-    };
-    if !(0..=refills::MAX_DELTA).contains(&licenses) {
-        return refused(Refusal::LicensesInvalid);
-    }
+    let licenses = contract::within(
+        &form.licenses,
+        0,
+        0..=refills::MAX_DELTA,
+        Refusal::LicensesInvalid,
+    )
+    .map_err(AppError::Refused)?;
     let administrator = EmailAddress::parse(form.administrator.trim())
         .map_err(|_| AppError::Refused(Refusal::EmailInvalid))?;
     let mut subscription = db::subscriptions::SubscriptionRow::new(model, start, end);
