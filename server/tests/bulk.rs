@@ -1,102 +1,23 @@
 //! Bulk license assignment from a CSV file through the real router, on SQLite and Postgres:
 //! the dry-run preview with row-level errors and the capacity check, all-or-nothing apply
-//! through ingestion, the report, and a second apply that changes nothing.
+//! through ingestion, the report, a second apply that changes nothing, and a file too large.
 
 mod support {
+    pub mod assignments;
     pub mod bound;
     pub mod db;
     pub mod fixtures;
     pub mod http;
 }
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 
-use app::model::{LicenseModel, PoolKey, TenantId, TenantState};
-use app::server::db::{Db, assignments, audit, pools};
-use app::server::service::{refills, tenants};
-use support::fixtures::{self, PASSWORD};
-use support::http::{Reply, TestApp};
-
-const ORIGIN: Option<&str> = Some("http://127.0.0.1:3000");
-const POOL: &str = "service:contact_center";
-const HEADER: &str = "pool,assignee_id,assignee_name,action\r\n";
-
-/// `acme` with a hard assignment pool of 2 licenses, and a signed-in super administrator.
-async fn setting(db: &Db) -> (TestApp, TenantId, String) {
-    let mut spec = fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);
-    spec.extra_pools
-        .push((PoolKey::parse(POOL).expect("pool"), "hard".into()));
-    let acme = tenants::create(db, &spec, "test").await.expect("tenant");
-    refills::manual(db, acme, POOL, 2, "order", "root@tally.test")
-        .await
-        .expect("refill");
-    fixtures::super_admin(db).await;
-    let app = TestApp::new(db.clone());
-    let root = app.sign_in("root@tally.test", PASSWORD).await;
-    (app, acme, root)
-}
-
-async fn upload(app: &TestApp, session: &str, csv: &str) -> Reply {
-    let boundary = "tally-test-boundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
-    );
-    let request = Request::post("/admin/tenants/acme/assignments")
-        .header(header::HOST, "127.0.0.1:3000")
-        .header(header::ORIGIN, ORIGIN.unwrap_or_default())
-        .header(header::COOKIE, format!("tally_session={session}"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("request");
-    app.send(request).await
-}
-
-/// The upload id a redirect names.
-fn upload_id(reply: &Reply) -> String {
-    let location = reply.location.clone().unwrap_or_default();
-    location
-        .split("upload=")
-        .nth(1)
-        .expect(&location)
-        .split('&')
-        .next()
-        .unwrap_or("")
-        .to_string()
-}
-
-/// The preview page of an upload.
-async fn preview(app: &TestApp, session: &str, id: &str) -> String {
-    let page = format!("/admin/tenants/acme/assignments?upload={id}");
-    app.get(&page, Some(session)).await.body
-}
-
-async fn apply(app: &TestApp, session: &str, id: &str, reason: &str) -> Reply {
-    let form = [("upload", id), ("reason", reason)];
-    app.post_form(
-        "/admin/tenants/acme/assignments/apply",
-        &form,
-        Some(session),
-        ORIGIN,
-    )
-    .await
-}
-
-async fn held(db: &Db, acme: TenantId) -> (i64, Vec<String>) {
-    let mut conn = db.conn().await.expect("connection");
-    let pool = pools::by_key(&mut conn, acme, POOL)
-        .await
-        .expect("pool")
-        .expect("held");
-    let mut who = assignments::holders(&mut conn, acme, pool.id)
-        .await
-        .expect("holders");
-    who.sort();
-    (pool.consumed, who)
-}
+use app::model::{LicenseModel, TenantState};
+use app::server::db::audit;
+use support::assignments::{
+    HEADER, ORIGIN, POOL, apply, held, preview, setting, upload, upload_id,
+};
+use support::fixtures::PASSWORD;
 
 on_both_backends!(
     async fn a_file_is_previewed_applied_all_or_nothing_and_twice_changes_nothing(db: Db) {
@@ -273,111 +194,6 @@ on_both_backends!(
             .await;
         assert_eq!(function.status, StatusCode::FORBIDDEN);
         assert_eq!(held(&db, acme).await, (0, vec![]));
-    }
-);
-
-/// The single form posted: `[pool, assignee_id, assignee_name, action]` and a reason.
-async fn one(app: &TestApp, session: &str, row: [&str; 4], reason: &str) -> Reply {
-    let [pool, assignee_id, assignee_name, action] = row;
-    let form = [
-        ("pool", pool),
-        ("assignee_id", assignee_id),
-        ("assignee_name", assignee_name),
-        ("action", action),
-        ("reason", reason),
-    ];
-    let path = "/admin/tenants/acme/assignments/one";
-    app.post_form(path, &form, Some(session), ORIGIN).await
-}
-
-on_both_backends!(
-    async fn one_assignee_is_assigned_and_released_through_the_same_path(db: Db) {
-        let (app, acme, root) = setting(&db).await;
-        let ends = |reply: &Reply, end: &str| {
-            let location = reply.location.clone().unwrap_or_default();
-            assert!(location.ends_with(end), "{location}");
-        };
-        ends(
-            &one(&app, &root, [POOL, "u1", "Ana", "assign"], " ").await,
-            "refused=one&code=reason_missing",
-        );
-        ends(
-            &one(&app, &root, [POOL, " ", "Ana", "assign"], "x").await,
-            "refused=one&code=assignee_invalid",
-        );
-        ends(
-            &one(&app, &root, [POOL, "u1", "Ana", "grant"], "x").await,
-            "refused=one&code=action_invalid",
-        );
-        assert_eq!(held(&db, acme).await, (0, vec![]), "nothing saved");
-
-        let unknown = one(
-            &app,
-            &root,
-            ["service:advanced_routing", "u1", "Ana", "assign"],
-            "x",
-        )
-        .await;
-        ends(&unknown, "&refused=one&code=file_has_errors");
-        let page = preview(&app, &root, &upload_id(&unknown)).await;
-        assert!(
-            page.contains(r#"data-outcome="unknown_pool""#),
-            "the row says why: {page}"
-        );
-        assert_eq!(held(&db, acme).await.0, 0);
-
-        let assigned = one(&app, &root, [POOL, "u1", "Ana", "assign"], "new hire").await;
-        ends(&assigned, "&done=one");
-        assert_eq!(held(&db, acme).await, (1, vec!["u1".into()]));
-        let page = preview(&app, &root, &upload_id(&assigned)).await;
-        assert!(page.contains(r#"data-outcome="assign""#), "{page}");
-        let again = one(&app, &root, [POOL, "u1", "Ana", "assign"], "again").await;
-        ends(&again, "&done=one");
-        assert_eq!(
-            held(&db, acme).await.0,
-            1,
-            "assigning twice changes nothing"
-        );
-
-        let audited = audit::for_tenant(&mut db.conn().await.expect("connection"), acme, 10)
-            .await
-            .expect("audit");
-        let single: Vec<_> = audited
-            .iter()
-            .filter(|r| r.action == "assignments.single")
-            .collect();
-        assert_eq!(single.len(), 2);
-        assert_eq!(single[1].reason, "new hire");
-        let after: serde_json::Value =
-            serde_json::from_str(single[1].after_json.as_deref().unwrap_or("null")).expect("json");
-        assert_eq!(
-            (
-                after["pool"].as_str(),
-                after["assignee_id"].as_str(),
-                after["assigned"].as_i64()
-            ),
-            (Some(POOL), Some("u1"), Some(1))
-        );
-
-        ends(
-            &one(&app, &root, [POOL, "u1", "", "release"], "left").await,
-            "&done=one",
-        );
-        assert_eq!(held(&db, acme).await, (0, vec![]));
-
-        let tenant_admin = Some(acme);
-        app::server::service::accounts::create_administrator(
-            &db,
-            "admin@acme.test",
-            PASSWORD,
-            tenant_admin,
-        )
-        .await
-        .expect("administrator");
-        let admin = app.sign_in("admin@acme.test", PASSWORD).await;
-        let refused = one(&app, &admin, [POOL, "u2", "Bo", "assign"], "x").await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN);
-        assert_eq!(held(&db, acme).await.0, 0);
     }
 );
 
