@@ -1,8 +1,10 @@
 //! The reader's language on both sides: conversions between the stored [`Locale`] and the
-//! translations' own, and numbers written the reader's way (ICU, through `leptos_i18n`).
-
-use leptos_i18n::formatting::td_format_string;
-use leptos_i18n::reexports::fixed_decimal::Decimal;
+//! translations' own, and numbers written the reader's way.
+//!
+//! Numbers are formatted here rather than by ICU: the two languages need only CLDR's two
+//! separators (`en`: group `,` decimal `.`; `pt`: group `.` decimal `,`; both group from four
+//! digits on), and ICU's formatter with its compiled data weighed more in the browser's wasm
+//! than every page that uses it.
 
 use crate::i18n::Locale as Ui;
 use crate::model::Locale;
@@ -39,18 +41,51 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         })
 }
 
-/// A whole number with the reader's grouping: `12,345` or `12.345`.
-pub fn number(locale: Ui, n: i64) -> String {
-    td_format_string!(locale, n, formatter: number)
+/// CLDR's separators for `locale`: (grouping, decimal).
+fn separators(locale: Ui) -> (char, char) {
+    match locale {
+        Ui::en => (',', '.'),
+        Ui::pt_BR => ('.', ','),
+    }
 }
 
-/// A number to `decimals` places: `97.5` or `97,5`.
+/// A whole number with the reader's grouping: `12,345` or `12.345`.
+pub fn number(locale: Ui, n: i64) -> String {
+    grouped(n < 0, n.unsigned_abs(), separators(locale).0)
+}
+
+/// `digits` in groups of three from the right, after a minus sign when `negative`.
+fn grouped(negative: bool, digits: u64, group: char) -> String {
+    let digits = digits.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if negative {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(group);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A number to `decimals` places, rounded half away from zero: `97.5` or `97,5`.
 pub fn decimal(locale: Ui, value: f64, decimals: u8) -> String {
-    let scale = 10_f64.powi(i32::from(decimals));
-    let places = i16::from(decimals);
-    let mut d = Decimal::from((value * scale).round() as i64);
-    d.multiply_pow10(-places);
-    td_format_string!(locale, d, formatter: number)
+    let (group, point) = separators(locale);
+    let scale = 10_u64.saturating_pow(u32::from(decimals));
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let negative = value < 0.0 && scaled != 0;
+    let mut out = grouped(negative, scaled / scale, group);
+    if decimals > 0 {
+        out.push(point);
+        out.push_str(&format!(
+            "{:0width$}",
+            scaled % scale,
+            width = usize::from(decimals)
+        ));
+    }
+    out
 }
 
 /// Main pools by their translated names; product pools keep their product names.
@@ -81,6 +116,42 @@ mod tests {
         assert_eq!(decimal(Ui::pt_BR, 97.46, 1), "97,5");
         assert_eq!(decimal(Ui::pt_BR, 100.0, 1), "100,0");
         assert_eq!(decimal(Ui::en, 1234.5, 0), "1,235");
+    }
+
+    /// CLDR's patterns for both languages (`#,##0.###`, minimum grouping digits 1), at the edges
+    /// of each group and of the type.
+    #[test]
+    fn numbers_group_as_cldr_says() {
+        let cases: &[(i64, &str, &str)] = &[
+            (0, "0", "0"),
+            (7, "7", "7"),
+            (999, "999", "999"),
+            (1_000, "1,000", "1.000"),
+            (-1_000, "-1,000", "-1.000"),
+            (99_999, "99,999", "99.999"),
+            (100_000, "100,000", "100.000"),
+            (1_000_000, "1,000,000", "1.000.000"),
+            (
+                i64::MAX,
+                "9,223,372,036,854,775,807",
+                "9.223.372.036.854.775.807",
+            ),
+            (
+                i64::MIN,
+                "-9,223,372,036,854,775,808",
+                "-9.223.372.036.854.775.808",
+            ),
+        ];
+        for (n, en, pt) in cases {
+            assert_eq!(number(Ui::en, *n), *en);
+            assert_eq!(number(Ui::pt_BR, *n), *pt);
+        }
+        assert_eq!(decimal(Ui::en, 0.04, 1), "0.0");
+        assert_eq!(decimal(Ui::en, -0.04, 1), "0.0");
+        assert_eq!(decimal(Ui::en, -2.25, 1), "-2.3");
+        assert_eq!(decimal(Ui::pt_BR, 1234.567, 2), "1.234,57");
+        assert_eq!(decimal(Ui::en, 0.5, 0), "1");
+        assert_eq!(decimal(Ui::pt_BR, 12.0, 3), "12,000");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use app::server::service::{self, refills, tenants::TenantSpec};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
+#[expect(dead_code, reason = "the helpers serve the other benchmarks too")]
 mod support;
 
 use support::Server;

@@ -1,16 +1,17 @@
-//! The tenant administrator's pages and downloads at scale, on SQLite: one tenant holding
-//! 1 000 000 transactions and 100 000 users beside small ones, served by the release
-//! `tally serve` as its own process and driven over HTTP.
+//! The tenant administrator's pages and downloads at scale, on SQLite and on Postgres: one
+//! tenant holding 1 000 000 transactions and 100 000 users beside small ones, served by the
+//! release `tally serve` as its own process and driven over HTTP.
 //!
-//! `cargo bench -p tally-server --bench reports` prints
+//! `cargo bench -p tally-server --bench reports` prints, for each backend,
 //! - the Subscription tab at 1 000 000 rows against a tenant of 1 000 rows;
 //! - the history page 10 000 pages deep against page 1 (keyset pagination);
-//! - history.csv at 10 000 and at 1 000 000 rows: rows per second and the server's memory
-//!   growth while streaming, beside `sqlite3 -csv` running the same query.
+//! - `history.csv` and `transactions.csv` at 10 000 and at 1 000 000 rows: rows per second and
+//!   the server's memory growth while streaming, beside the database's own CSV writer running
+//!   the same query (`sqlite3 -csv`, `psql \copy (select …) to stdout csv`).
 //!
-//! `TALLY_BENCH_ROWS` scales the large tenant (default 1000000).
+//! `TALLY_BENCH_ROWS` scales the large tenant (default 1000000); `TALLY_BENCH_BACKENDS` picks
+//! the backends (default `sqlite,postgres`); Postgres comes from `TALLY_TEST_POSTGRES`.
 
-#[expect(dead_code, reason = "the database helpers serve the other benchmarks")]
 mod support;
 
 use app::model::TenantId;
@@ -27,40 +28,63 @@ use support::Server;
 const PASSWORD: &str = "bench-password";
 const REPEAT: usize = 15;
 
+/// The two downloads measured, by name and path.
+const EXPORTS: [(&str, &str); 2] = [
+    ("history.csv", "/settings/subscription/history.csv"),
+    (
+        "transactions.csv",
+        "/settings/subscription/transactions.csv?from={from}&to={to}",
+    ),
+];
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let large: i64 = std::env::var("TALLY_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    let backends =
+        std::env::var("TALLY_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
+    let postgres = std::env::var("TALLY_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let dir = tempfile::tempdir()?;
-    let file = dir.path().join("reports.db");
-    let url = format!("sqlite://{}", file.display());
-    println!("Tally reports benchmark (SQLite, release `tally serve`, one client)\n");
-    let db = Db::connect(&url).await?;
+    println!("Tally reports benchmark (release `tally serve`, one client)");
+    for backend in backends.split(',') {
+        let (url, cleanup) =
+            support::fresh_database(backend, dir.path(), "reports.db", &postgres).await?;
+        run(backend, &url, large).await?;
+        if let Some(name) = cleanup {
+            support::drop_database(&postgres, &name).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn run(backend: &str, url: &str, large: i64) -> anyhow::Result<()> {
+    println!("\n== {backend}");
+    let db = Db::connect(url).await?;
     db.migrate().await?;
     let started = Instant::now();
-    tenant(&db, "small", 1_000, 1_000).await?;
-    let mid = tenant(&db, "mid", 10_000, 1_000).await?;
-    let big = tenant(&db, "big", large, large / 10).await?;
+    tenant(&db, backend, "small", 1_000, 1_000).await?;
+    let mid = tenant(&db, backend, "mid", 10_000, 1_000).await?;
+    let big = tenant(&db, backend, "big", large, large / 10).await?;
     sqlx::query("analyze")
         .execute(&mut *db.conn().await?)
         .await?;
-    db.close().await;
     println!(
         "loaded: small 1 000 transactions + 1 000 users, mid 10 000 + 1 000, big {large} + {} ({:.1} s)\n",
         large / 10,
         started.elapsed().as_secs_f64()
     );
 
-    let server = Server::start(&url)?;
+    let server = Server::start(url)?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     let base = format!("http://{}", server.address);
-    let small_cookie = sign_in(&client, &base, "small").await?;
-    let big_cookie = sign_in(&client, &base, "big").await?;
-    let mid_cookie = sign_in(&client, &base, "mid").await?;
+    let small_cookie = support::sign_in(&base, "admin@small.test", PASSWORD).await?;
+    let big_cookie = support::sign_in(&base, "admin@big.test", PASSWORD).await?;
+    let mid_cookie = support::sign_in(&base, "admin@mid.test", PASSWORD).await?;
 
     let page = |cookie: &str, path: &str| {
         let (client, base, cookie, path) = (
@@ -79,7 +103,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let first = page(&big_cookie, "/settings/subscription/history").await?;
-    let key = deep_key(&file, big, 10_000 * app::model::history::PAGE_SIZE)?;
+    let key = deep_key(&db, big, 10_000 * app::model::history::PAGE_SIZE).await?;
     let deep = page(
         &big_cookie,
         &format!("/settings/subscription/history?after={key}&page=10001"),
@@ -90,38 +114,70 @@ async fn main() -> anyhow::Result<()> {
         deep / first
     );
 
+    // The bench's transactions span the last 80 days: the 90-day range holds them all.
+    let today = chrono::Utc::now().date_naive();
+    let (from, to) = (today - chrono::Duration::days(89), today);
     println!(
-        "\nhistory.csv (transactions), streamed over HTTP, beside sqlite3 -csv of the same query:"
-    );
-    println!(
-        "{:>10} {:>10} {:>12} {:>14} {:>14} {:>8}",
-        "rows", "seconds", "rows/s", "sqlite3 rows/s", "server +MiB", "ratio"
-    );
-    for (tenant, cookie, rows) in [(mid, &mid_cookie, 10_000), (big, &big_cookie, large)] {
-        // The median of a few runs of each; the memory figure is the largest growth seen.
-        let runs = if rows > 100_000 { 3 } else { 7 };
-        let mut seconds = Vec::with_capacity(runs);
-        let mut raw = Vec::with_capacity(runs);
-        let mut grown = 0;
-        for _ in 0..runs {
-            let (took, lines, growth) = export(&client, &base, cookie, &server).await?;
-            anyhow::ensure!(lines == rows, "exported {lines} rows, expected {rows}");
-            seconds.push(took);
-            grown = grown.max(growth);
-            raw.push(sqlite3_csv(&file, tenant)?);
+        "\nDownloads streamed over HTTP, beside {} writing the same query:",
+        if backend == "sqlite" {
+            "sqlite3 -csv"
+        } else {
+            "psql \\copy … to stdout csv"
         }
-        let rate = rows as f64 / median(seconds);
-        let raw_rate = rows as f64 / median(raw);
-        println!(
-            "{rows:>10} {:>10.3} {rate:>12.0} {raw_rate:>14.0} {:>14.1} {:>8.2}",
-            rows as f64 / rate,
-            grown as f64 / 1024.0,
-            rate / raw_rate
-        );
+    );
+    println!(
+        "{:<17} {:>10} {:>10} {:>12} {:>12} {:>12} {:>8}",
+        "report", "rows", "seconds", "rows/s", "raw rows/s", "server +MiB", "ratio"
+    );
+    for (name, path) in EXPORTS {
+        let path = path
+            .replace("{from}", &from.to_string())
+            .replace("{to}", &to.to_string());
+        for (tenant, cookie, rows) in [(mid, &mid_cookie, 10_000), (big, &big_cookie, large)] {
+            // The median of a few runs of each; the memory figure is the largest growth seen.
+            let runs = if rows > 100_000 { 3 } else { 7 };
+            let mut seconds = Vec::with_capacity(runs);
+            let mut raw = Vec::with_capacity(runs);
+            let mut grown = 0;
+            for _ in 0..runs {
+                let (took, lines, growth) = export(&client, &base, cookie, &path, &server).await?;
+                anyhow::ensure!(
+                    lines == rows,
+                    "{name}: exported {lines} rows, expected {rows}"
+                );
+                seconds.push(took);
+                grown = grown.max(growth);
+                raw.push(raw_csv(backend, url, &query(name, tenant))?);
+            }
+            let rate = rows as f64 / median(seconds);
+            let raw_rate = rows as f64 / median(raw);
+            println!(
+                "{name:<17} {rows:>10} {:>10.3} {rate:>12.0} {raw_rate:>12.0} {:>12.1} {:>8.2}",
+                rows as f64 / rate,
+                grown as f64 / 1024.0,
+                rate / raw_rate
+            );
+        }
     }
     let mut server = server;
     server.stop();
+    db.close().await;
     Ok(())
+}
+
+/// The rows an export reads, in its order, as the database's own writer is given them.
+fn query(export: &str, tenant: TenantId) -> String {
+    let columns = if export == "history.csv" {
+        "transaction_id, occurred_at, bot_name, skill_name, tx_type, fulfillment_type,
+         fulfillment_details, billable, user_name, role, channel"
+    } else {
+        "transaction_id, occurred_at, bot_name, skill_name, tx_type, fulfillment_type,
+         fulfillment_details, billable, reason, user_name, role, channel"
+    };
+    format!(
+        "select {columns} from transactions where tenant_id = {} order by occurred_at desc, id desc",
+        tenant.0
+    )
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -131,7 +187,13 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 /// A transaction-based tenant with `transactions` spread over the last 80 days and `users`
 /// allocations, written straight into the schema (the shape ingestion leaves).
-async fn tenant(db: &Db, slug: &str, transactions: i64, users: i64) -> anyhow::Result<TenantId> {
+async fn tenant(
+    db: &Db,
+    backend: &str,
+    slug: &str,
+    transactions: i64,
+    users: i64,
+) -> anyhow::Result<TenantId> {
     let spec = TenantSpec {
         slug: slug.into(),
         name: slug.to_uppercase(),
@@ -196,37 +258,21 @@ async fn tenant(db: &Db, slug: &str, transactions: i64, users: i64) -> anyhow::R
     .bind(tenant.0)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    let day = if backend == "sqlite" {
+        "date(t.occurred_at / 1000, 'unixepoch')"
+    } else {
+        "to_char(to_timestamp(t.occurred_at / 1000) at time zone 'UTC', 'YYYY-MM-DD')"
+    };
+    sqlx::query(&format!(
         "insert into daily_usage (tenant_id, pool_id, day, consumed)
-         select t.tenant_id, p.id, date(t.occurred_at / 1000, 'unixepoch'), count(*)
+         select t.tenant_id, p.id, {day}, count(*)
          from transactions t join pools p on p.tenant_id = t.tenant_id and p.pool_key = t.tx_type || '_transactions'
-         where t.tenant_id = $1 and t.billable group by 1, 2, 3",
-    )
+         where t.tenant_id = $1 and t.billable group by 1, 2, 3"
+    ))
     .bind(tenant.0)
     .execute(&mut *conn)
     .await?;
     Ok(tenant)
-}
-
-async fn sign_in(client: &reqwest::Client, base: &str, slug: &str) -> anyhow::Result<String> {
-    let email = format!("admin@{slug}.test");
-    let reply = client
-        .post(format!("{base}/login"))
-        .form(&[("email", email.as_str()), ("password", PASSWORD)])
-        .send()
-        .await?;
-    reply
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| {
-            c.split(';')
-                .next()
-                .filter(|kv| kv.starts_with("tally_session="))
-        })
-        .map(str::to_string)
-        .ok_or_else(|| anyhow::anyhow!("sign-in of {email} refused"))
 }
 
 /// The median time of `REPEAT` requests for a page, after one warm-up.
@@ -255,26 +301,25 @@ async fn median_ms(
 }
 
 /// The key (`AT.ID`) of the row `offset` rows into the big tenant's history, newest first.
-fn deep_key(file: &std::path::Path, tenant: TenantId, offset: i64) -> anyhow::Result<String> {
-    let output = Command::new("sqlite3")
-        .arg(file)
-        .arg(format!(
-            "select occurred_at || '.' || id from transactions where tenant_id = {} order by occurred_at desc, id desc limit 1 offset {}",
-            tenant.0,
-            offset - 1
-        ))
-        .output()?;
-    let key = String::from_utf8(output.stdout)?.trim().to_string();
-    anyhow::ensure!(!key.is_empty(), "no row {offset} deep");
-    Ok(key)
+async fn deep_key(db: &Db, tenant: TenantId, offset: i64) -> anyhow::Result<String> {
+    let (at, id): (i64, i64) = sqlx::query_as(
+        "select occurred_at, id from transactions where tenant_id = $1
+         order by occurred_at desc, id desc limit 1 offset $2",
+    )
+    .bind(tenant.0)
+    .bind(offset - 1)
+    .fetch_one(&mut *db.conn().await?)
+    .await?;
+    Ok(format!("{at}.{id}"))
 }
 
-/// Streams history.csv, counting rows as they arrive; the seconds, the rows, and how far the
+/// Streams the export at `path`, counting rows as they arrive; the seconds, the rows, and how far the
 /// server's resident memory rose above where it started (KiB), sampled every 2 ms.
 async fn export(
     client: &reqwest::Client,
     base: &str,
     cookie: &str,
+    path: &str,
     server: &Server,
 ) -> anyhow::Result<(f64, i64, u64)> {
     let before = server.memory_kib("VmRSS").unwrap_or(0);
@@ -294,7 +339,7 @@ async fn export(
     };
     let started = Instant::now();
     let mut reply = client
-        .get(format!("{base}/settings/subscription/history.csv"))
+        .get(format!("{base}{path}"))
         .header("cookie", cookie)
         .send()
         .await?;
@@ -313,21 +358,26 @@ async fn export(
     ))
 }
 
-/// Seconds `sqlite3 -csv` takes to write the same rows, in the same order, to /dev/null.
-fn sqlite3_csv(file: &std::path::Path, tenant: TenantId) -> anyhow::Result<f64> {
-    let query = format!(
-        "select transaction_id, occurred_at, bot_name, skill_name, tx_type, fulfillment_type,
-                fulfillment_details, billable, user_name, role, channel
-         from transactions where tenant_id = {} order by occurred_at desc, id desc",
-        tenant.0
-    );
+/// Seconds the database's own CSV writer takes to write the rows of `query`, with a header, to
+/// /dev/null: `sqlite3 -csv`, or `psql` with `\copy (…) to stdout csv`.
+fn raw_csv(backend: &str, url: &str, query: &str) -> anyhow::Result<f64> {
+    let mut command = if backend == "sqlite" {
+        let mut command = Command::new("sqlite3");
+        command
+            .args(["-csv", "-header"])
+            .arg(url.trim_start_matches("sqlite://"))
+            .arg(query);
+        command
+    } else {
+        let mut command = Command::new("psql");
+        command.args(["-X", "-q", "-d", url, "-c"]).arg(format!(
+            "\\copy ({}) to stdout with (format csv, header)",
+            query.replace('\n', " ")
+        ));
+        command
+    };
     let started = Instant::now();
-    let status = Command::new("sqlite3")
-        .args(["-csv", "-header"])
-        .arg(file)
-        .arg(query)
-        .stdout(Stdio::null())
-        .status()?;
-    anyhow::ensure!(status.success(), "sqlite3 failed");
+    let status = command.stdout(Stdio::null()).status()?;
+    anyhow::ensure!(status.success(), "{backend}'s CSV writer failed");
     Ok(started.elapsed().as_secs_f64())
 }

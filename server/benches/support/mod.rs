@@ -96,3 +96,28 @@ pub async fn drop_database(postgres: &str, name: &str) -> anyhow::Result<()> {
     admin.close().await;
     Ok(())
 }
+
+/// Signs `email` in at the server `base` (`http://ADDRESS`); the session cookie as
+/// `tally_session=…`.
+pub async fn sign_in(base: &str, email: &str, password: &str) -> anyhow::Result<String> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let reply = client
+        .post(format!("{base}/login"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await?;
+    reply
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| {
+            c.split(';')
+                .next()
+                .filter(|kv| kv.starts_with("tally_session="))
+        })
+        .map(str::to_string)
+        .ok_or_else(|| anyhow::anyhow!("sign-in of {email} refused"))
+}
