@@ -421,3 +421,117 @@ on_both_backends!(
         assert!(active.iter().all(|r| r[6] == "Active" && r[0] != "u00000"));
     }
 );
+
+on_both_backends!(
+    async fn a_dated_export_longer_than_a_batch_lists_the_range_once_and_nothing_outside(db: Db) {
+        // A range's bound on the side the batches move toward is folded into each batch's
+        // resume key: rows past the other end must still stay out, and none repeat.
+        let batch = usize::try_from(app::server::service::exports::BATCH_ROWS).expect("size");
+        let app = TestApp::new(db.clone());
+        let (_, key, session) = tenant(&app, &db, "acme", LicenseModel::TransactionBased).await;
+        let inside = 2 * batch + 1;
+        // 30 rows on each side: 31 May and 2 June in São Paulo (UTC-3).
+        let mut events: Vec<Value> = (0..30)
+            .map(|n| {
+                skill(
+                    &format!("may-{n}"),
+                    json!({"occurred_at": format!("2026-06-01T02:{n:02}:00Z")}),
+                )
+            })
+            .chain((0..30).map(|n| {
+                skill(
+                    &format!("jun2-{n}"),
+                    json!({"occurred_at": format!("2026-06-02T03:{n:02}:00Z")}),
+                )
+            }))
+            .collect();
+        events.extend((0..inside).map(|n| {
+            let second = n / 3;
+            skill(
+                &format!("in-{n:05}"),
+                json!({"occurred_at": format!(
+                    "2026-06-01T{:02}:{:02}:{:02}Z",
+                    3 + second / 3600,
+                    second / 60 % 60,
+                    second % 60
+                )}),
+            )
+        }));
+        for chunk in events.chunks(500) {
+            send(&app, &key, chunk).await;
+        }
+        let (_, rows) = download(
+            &app,
+            "/settings/subscription/transactions.csv?from=2026-06-01&to=2026-06-01",
+            &session,
+        )
+        .await;
+        let mut ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        assert!(
+            ids.iter().all(|id| id.starts_with("in-")),
+            "only 1 June's rows"
+        );
+        let dates: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+        assert!(
+            dates.windows(2).all(|w| w[0] >= w[1]),
+            "newest first throughout"
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(
+            (rows.len(), ids.len()),
+            (inside, inside),
+            "each row of the day once"
+        );
+    }
+);
+
+on_both_backends!(
+    async fn the_subscription_tab_shows_the_newest_twenty_refills_and_the_download_has_all(db: Db) {
+        let app = TestApp::new(db.clone());
+        let (acme, _, session) = tenant(&app, &db, "acme", LicenseModel::UserBased).await;
+        let purchases = |page: &str| {
+            page.split(r#"class="data purchases""#)
+                .nth(1)
+                .and_then(|rest| rest.split("</table>").next())
+                .unwrap_or_default()
+                .matches("<tr>")
+                .count()
+        };
+        let tab = app.get("/settings/subscription", Some(&session)).await.body;
+        assert!(
+            !tab.contains(r#"data-purchases="newest""#),
+            "a short ledger is shown whole"
+        );
+        let mut conn = db.conn().await.expect("connection");
+        for n in 1..=25_i64 {
+            refills::refill(
+                &mut conn,
+                acme,
+                "user_licenses",
+                &refills::Refill {
+                    kind: "auto",
+                    ..refills::Refill::manual(n, "test", 1_780_000_000_000 + n * 60_000)
+                },
+            )
+            .await
+            .expect("refill")
+            .expect("pool");
+        }
+        drop(conn);
+        let tab = app.get("/settings/subscription", Some(&session)).await.body;
+        assert_eq!(purchases(&tab), 21, "a header and the 20 newest rows");
+        assert!(
+            tab.contains("+25") && tab.contains("+6"),
+            "the newest are shown"
+        );
+        assert!(!tab.contains(">+5<"), "the 21st newest is not");
+        assert!(
+            tab.contains("The 20 newest refills are shown. Download has every one."),
+            "the page says the list is cut and where the rest is"
+        );
+        let (_, rows) = download(&app, "/settings/subscription/purchases.csv", &session).await;
+        let autos = rows.iter().filter(|r| r[1] == "Auto").count();
+        assert_eq!(autos, 25, "the download has every row");
+    }
+);

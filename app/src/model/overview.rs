@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{LicenseModel, PoolGroup, TenantState};
 
+/// How many ledger rows the Subscription tab shows: auto-refill adds rows as usage grows, and
+/// the page must not grow with it.
+pub const PURCHASES_SHOWN: usize = 20;
+
 /// One pool's line in the License Consumption Summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PoolSummary {
@@ -32,8 +36,11 @@ pub struct SubscriptionOverview {
     pub technical_emails: Vec<String>,
     pub billing_emails: Vec<String>,
     pub pools: Vec<PoolSummary>,
-    /// The License Purchase History, newest first.
+    /// The newest rows of the License Purchase History, newest first (at most
+    /// [`PURCHASES_SHOWN`]).
     pub purchases: Vec<Purchase>,
+    /// Whether the ledger holds older rows than `purchases` (`purchases.csv` has them all).
+    pub older_purchases: bool,
     /// Today in the tenant's time zone: where the Transaction History Log's default range ends.
     pub today: String,
     /// Daily consumption of each main pool over the contract, with its forecast.

@@ -11,7 +11,7 @@ use crate::domain::reports::default_range;
 use crate::i18n::{Locale as Ui, td_string};
 use crate::locale::{decimal, fill, number, pool_label, use_locale};
 use crate::model::email::{ListErrors, Problem, parse_list};
-use crate::model::overview::{PoolSummary, Purchase, SubscriptionOverview};
+use crate::model::overview::{PURCHASES_SHOWN, PoolSummary, Purchase, SubscriptionOverview};
 use crate::model::{LicenseModel, PoolGroup, TenantState};
 use crate::pages::alerts::AlertsSection;
 use crate::pages::download::TransactionLogForm;
@@ -159,6 +159,11 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
                 })}
             </header>
             <PurchaseTable purchases=overview.purchases />
+            {overview.older_purchases.then(|| {
+                let shown = fill(td_string!(l, subscription.purchases_newest), &[("n", &number(l, PURCHASES_SHOWN as i64))]);
+                let note = if read_only { shown } else { format!("{shown} {}", td_string!(l, subscription.purchases_in_download)) };
+                view! { <p class="muted" data-purchases="newest">{note}</p> }
+            })}
         </section>
         {(overview.has_transactions && !read_only).then(|| view! {
             <section class="card" aria-labelledby="transactions">

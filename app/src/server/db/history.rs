@@ -180,23 +180,43 @@ impl Statement {
             Some(false) => st.sql.push_str(&format!(" and not ({active})")),
             None => {}
         }
-        if let Some((from, to)) = filter.between {
-            let from = st.param(Value::Int(from));
-            let to = st.param(Value::Int(to));
-            st.sql
-                .push_str(&format!(" and {date} >= {from} and {date} < {to}"));
-        }
         let newest_first = seek.is_none_or(|s| s.newest_first);
         let (cmp, dir) = if newest_first {
             ("<", "desc")
         } else {
             (">", "asc")
         };
-        if let Some(Seek {
-            after: Some((at, id)),
-            ..
-        }) = seek
-        {
+        let after = seek.and_then(|s| s.after);
+        // With a key, the range's bound on the side the pages move toward is folded into the
+        // key: SQLite seeks the index with one upper (or lower) bound, and given both it took
+        // the range's and scanned from there to the key, which made every page of a long
+        // download slower than the one before.
+        let after = match (filter.between, after) {
+            (Some((from, to)), Some(key)) => {
+                let bounded = if newest_first {
+                    key.min((to, i64::MIN))
+                } else {
+                    key.max((from.saturating_sub(1), i64::MAX))
+                };
+                // Only the bound that stays is bound: SQLite numbers parameters as they appear.
+                let sql = if newest_first {
+                    format!(" and {date} >= {}", st.param(Value::Int(from)))
+                } else {
+                    format!(" and {date} < {}", st.param(Value::Int(to)))
+                };
+                st.sql.push_str(&sql);
+                Some(bounded)
+            }
+            (Some((from, to)), None) => {
+                let from = st.param(Value::Int(from));
+                let to = st.param(Value::Int(to));
+                st.sql
+                    .push_str(&format!(" and {date} >= {from} and {date} < {to}"));
+                None
+            }
+            (None, after) => after,
+        };
+        if let Some((at, id)) = after {
             let at = st.param(Value::Int(at));
             let id = st.param(Value::Int(id));
             st.sql
@@ -348,19 +368,66 @@ mod tests {
         };
         let st = Statement::new(Source::Users, TenantId(1), &filter, Some(seek));
         let mut last = 0;
-        for n in 1..=7 {
+        for n in 1..=6 {
             let at = st.sql.find(&format!("${n}")).expect("parameter present");
             assert!(at > last, "${n} out of order: {}", st.sql);
             last = at;
         }
-        assert_eq!(st.values.len(), 7);
+        assert_eq!(st.values.len(), 6, "the range's lower bound is in the key");
         assert!(
-            st.sql.contains("> ($5, $6)") && st.sql.ends_with("limit $7"),
+            st.sql.contains("> ($4, $5)") && st.sql.ends_with("limit $6"),
             "{}",
             st.sql
         );
         let plain = Statement::new(Source::Sessions, TenantId(1), &Filter::default(), None);
         assert_eq!(plain.values.len(), 1);
         assert!(plain.sql.contains("desc"), "{}", plain.sql);
+    }
+
+    /// A key from outside the range (a crafted URL) is clamped to the range's end, so folding
+    /// the bound into the key never widens the range.
+    #[test]
+    fn a_key_past_the_range_is_clamped_to_it() {
+        let filter = Filter {
+            between: Some((100, 200)),
+            ..Filter::default()
+        };
+        let seek = |newest_first, after| Seek {
+            newest_first,
+            after: Some(after),
+            limit: 10,
+        };
+        let newest = Statement::new(
+            Source::Transactions,
+            TenantId(1),
+            &filter,
+            Some(seek(true, (500, 9))),
+        );
+        assert_eq!(
+            newest.values[1..4],
+            [Value::Int(100), Value::Int(200), Value::Int(i64::MIN)],
+            "{}",
+            newest.sql
+        );
+        let inside = Statement::new(
+            Source::Transactions,
+            TenantId(1),
+            &filter,
+            Some(seek(true, (150, 9))),
+        );
+        assert_eq!(
+            inside.values[1..4],
+            [Value::Int(100), Value::Int(150), Value::Int(9)]
+        );
+        let oldest = Statement::new(
+            Source::Transactions,
+            TenantId(1),
+            &filter,
+            Some(seek(false, (5, 9))),
+        );
+        assert_eq!(
+            oldest.values[1..4],
+            [Value::Int(200), Value::Int(99), Value::Int(i64::MAX)]
+        );
     }
 }

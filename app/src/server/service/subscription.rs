@@ -9,7 +9,9 @@ use super::super::db::{
 use super::super::language;
 use crate::domain::forecast::forecast;
 use crate::error::AppError;
-use crate::model::overview::{ChartDates, PoolChart, PoolSummary, Purchase, SubscriptionOverview};
+use crate::model::overview::{
+    ChartDates, PURCHASES_SHOWN, PoolChart, PoolSummary, Purchase, SubscriptionOverview,
+};
 use crate::model::{Locale, PoolKey};
 
 /// The header, contacts and summary of every pool, main pools first.
@@ -35,17 +37,21 @@ pub async fn overview(
         .collect();
     pools.sort_by(|(a, _), (b, _)| a.display_order().cmp(&b.display_order()));
     let zone = super::super::zone::parse(&row.time_zone);
-    let purchases = pools::refills(&mut conn, tenant)
-        .await?
-        .into_iter()
-        .map(|refill| Purchase {
-            date: language::date_time(locale, zone, refill.refilled_at),
-            pool: PoolKey::parse(&refill.pool_key).map_or(refill.pool_key.clone(), |k| k.label()),
-            kind: refill.kind,
-            delta: refill.delta,
-            total_after: refill.total_after,
-        })
-        .collect();
+    let mut purchases: Vec<Purchase> =
+        pools::newest_refills(&mut conn, tenant, PURCHASES_SHOWN as i64 + 1)
+            .await?
+            .into_iter()
+            .map(|refill| Purchase {
+                date: language::date_time(locale, zone, refill.refilled_at),
+                pool: PoolKey::parse(&refill.pool_key)
+                    .map_or(refill.pool_key.clone(), |k| k.label()),
+                kind: refill.kind,
+                delta: refill.delta,
+                total_after: refill.total_after,
+            })
+            .collect();
+    let older_purchases = purchases.len() > PURCHASES_SHOWN;
+    purchases.truncate(PURCHASES_SHOWN);
     let license_model = sub.license_model;
     let has_transactions = license_model == crate::model::LicenseModel::TransactionBased
         || transactions::any(&mut conn, tenant).await?;
@@ -84,6 +90,7 @@ pub async fn overview(
             })
             .collect(),
         purchases,
+        older_purchases,
         today: today.to_string(),
         charts,
         has_transactions,
