@@ -249,6 +249,21 @@ async fn tenant(
     .bind(start)
     .execute(&mut *conn)
     .await?;
+    // Auto-refill's ledger rows: one per 1 000 transactions, as a tenant topping up by small
+    // amounts would have (1 000 rows at 1 000 000 transactions). The Subscription tab lists
+    // the ledger, so it is part of what grows with usage.
+    sqlx::query(
+        "insert into refills (tenant_id, pool_id, refilled_at, kind, delta, total_after, actor, note)
+         with recursive n(i) as (select 1 union all select i + 1 from n where i < $2)
+         select $1, p.id, $3 + i * 60000, 'auto', 1000, p.purchased + i * 1000, 'auto-refill',
+                'usage reached 80%'
+         from n join pools p on p.tenant_id = $1 and p.pool_key = 'conversation_transactions'",
+    )
+    .bind(tenant.0)
+    .bind((transactions / 1_000).max(1))
+    .bind(start)
+    .execute(&mut *conn)
+    .await?;
     // The counters and the daily table ingestion would have kept.
     sqlx::query(
         "update pools set consumed = (select count(*) from transactions t
