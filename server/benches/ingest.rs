@@ -26,12 +26,8 @@ const CLIENTS: usize = 8;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let largest: usize = std::env::var("TALLY_BENCH_EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
-    let postgres = std::env::var("TALLY_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let largest: usize = support::scale("TALLY_BENCH_EVENTS", 100_000);
+    let postgres = support::postgres();
     let dir = tempfile::tempdir()?;
     println!("Tally ingestion benchmark: skill.executed events (one billable transaction each),");
     println!("{CLIENTS} concurrent HTTP clients, keep-alive, against `tally serve` (release).\n");

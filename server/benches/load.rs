@@ -39,12 +39,8 @@ struct Figures {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let requests: usize = std::env::var("TALLY_BENCH_REQUESTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5_000);
-    let postgres = std::env::var("TALLY_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let requests: usize = support::scale("TALLY_BENCH_REQUESTS", 5_000);
+    let postgres = support::postgres();
     anyhow::ensure!(
         Command::new("ab").arg("-V").output().is_ok(),
         "the load benchmark needs `ab`: apt-get install apache2-utils"
@@ -79,23 +75,21 @@ async fn main() -> anyhow::Result<()> {
                 PASSWORD,
             )
             .await?;
-            let healthz = run(&addresses, requests, &["/healthz".into()])?;
+            let healthz = run(&addresses, requests, &[], "/healthz")?;
             print_row(&setup, "GET /healthz", healthz, healthz);
             let tab = run(
                 &addresses,
                 requests,
-                &[
-                    "-H".into(),
-                    format!("Cookie: {cookie}"),
-                    "/settings/subscription".into(),
-                ],
+                &["-H".into(), format!("Cookie: {cookie}")],
+                "/settings/subscription",
             )?;
             print_row(&setup, "GET /settings/subscription", tab, healthz);
             let bearer = format!("Authorization: Bearer {key}");
             let entitlements = run(
                 &addresses,
                 requests,
-                &["-H".into(), bearer.clone(), "/api/v1/entitlements".into()],
+                &["-H".into(), bearer.clone()],
+                "/api/v1/entitlements",
             )?;
             print_row(&setup, "GET /api/v1/entitlements", entitlements, healthz);
             let events = run(
@@ -108,8 +102,8 @@ async fn main() -> anyhow::Result<()> {
                     "application/json".into(),
                     "-p".into(),
                     body.display().to_string(),
-                    "/api/v1/events".into(),
                 ],
+                "/api/v1/events",
             )?;
             print_row(&setup, "POST /api/v1/events (retry)", events, healthz);
         }
@@ -146,11 +140,15 @@ fn print_row(setup: &str, request: &str, figures: Figures, healthz: Figures) {
     );
 }
 
-/// `ab` against every address at once, the connections and requests split evenly; `args` ends
-/// with the path. Always at least two `ab` processes: one alone tops out near 4 000 requests/s
+/// `ab` with `options` for `path` against every address at once, the connections and requests
+/// split evenly. Always at least two `ab` processes: one alone tops out near 4 000 requests/s
 /// on this machine, below what `/healthz` can serve, which flattered every ratio to it.
-fn run(addresses: &[String], requests: usize, args: &[String]) -> anyhow::Result<Figures> {
-    let (path, options) = args.split_last().expect("a path");
+fn run(
+    addresses: &[String],
+    requests: usize,
+    options: &[String],
+    path: &str,
+) -> anyhow::Result<Figures> {
     let share = addresses.len().max(2);
     let children = addresses
         .iter()

@@ -24,12 +24,8 @@ const RECIPIENTS: usize = 10;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let emails: usize = std::env::var("TALLY_BENCH_EMAILS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
-    let postgres = std::env::var("TALLY_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let emails: usize = support::scale("TALLY_BENCH_EMAILS", 2000);
+    let postgres = support::postgres();
     let dir = tempfile::tempdir()?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?

@@ -39,14 +39,10 @@ const EXPORTS: [(&str, &str); 2] = [
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let large: i64 = std::env::var("TALLY_BENCH_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let large: i64 = support::scale("TALLY_BENCH_ROWS", 1_000_000);
     let backends =
         std::env::var("TALLY_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
-    let postgres = std::env::var("TALLY_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let postgres = support::postgres();
     let dir = tempfile::tempdir()?;
     println!("Tally reports benchmark (release `tally serve`, one client)");
     for backend in backends.split(',') {

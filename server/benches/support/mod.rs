@@ -4,6 +4,21 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+/// The Postgres server the benchmarks make their databases on: `TALLY_TEST_POSTGRES`, or the
+/// local one.
+pub fn postgres() -> String {
+    std::env::var("TALLY_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A size from the environment variable `name` (`TALLY_BENCH_…`), or `default`.
+pub fn scale<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// `tally serve` on a free port, as its own process.
 pub struct Server {
     child: Child,

@@ -186,36 +186,33 @@ impl Statement {
         } else {
             (">", "asc")
         };
-        let after = seek.and_then(|s| s.after);
-        // With a key, the range's bound on the side the pages move toward is folded into the
-        // key: SQLite seeks the index with one upper (or lower) bound, and given both it took
-        // the range's and scanned from there to the key, which made every page of a long
-        // download slower than the one before.
-        let after = match (filter.between, after) {
-            (Some((from, to)), Some(key)) => {
-                let bounded = if newest_first {
-                    key.min((to, i64::MIN))
-                } else {
-                    key.max((from.saturating_sub(1), i64::MAX))
-                };
-                // Only the bound that stays is bound: SQLite numbers parameters as they appear.
-                let sql = if newest_first {
-                    format!(" and {date} >= {}", st.param(Value::Int(from)))
-                } else {
-                    format!(" and {date} < {}", st.param(Value::Int(to)))
-                };
-                st.sql.push_str(&sql);
-                Some(bounded)
-            }
-            (Some((from, to)), None) => {
+        let mut after = seek.and_then(|s| s.after);
+        if let Some((from, to)) = filter.between {
+            // With a key, the range's bound on the side the pages move toward is folded into
+            // the key: SQLite seeks the index with one upper (or lower) bound, and given both it
+            // took the range's and scanned from there to the key, which made every page of a
+            // long download slower than the one before. A key outside the range is clamped to
+            // it. Only the bounds that stay are bound: SQLite numbers parameters as they appear.
+            let (lower, upper) = match after.as_mut() {
+                None => (Some(from), Some(to)),
+                Some(key) if newest_first => {
+                    *key = (*key).min((to, i64::MIN));
+                    (Some(from), None)
+                }
+                Some(key) => {
+                    *key = (*key).max((from.saturating_sub(1), i64::MAX));
+                    (None, Some(to))
+                }
+            };
+            if let Some(from) = lower {
                 let from = st.param(Value::Int(from));
-                let to = st.param(Value::Int(to));
-                st.sql
-                    .push_str(&format!(" and {date} >= {from} and {date} < {to}"));
-                None
+                st.sql.push_str(&format!(" and {date} >= {from}"));
             }
-            (None, after) => after,
-        };
+            if let Some(to) = upper {
+                let to = st.param(Value::Int(to));
+                st.sql.push_str(&format!(" and {date} < {to}"));
+            }
+        }
         if let Some((at, id)) = after {
             let at = st.param(Value::Int(at));
             let id = st.param(Value::Int(id));
