@@ -4,4 +4,5 @@ pub mod chart;
 pub mod download;
 pub mod language;
 pub mod layout;
+pub mod page_data;
 pub mod usage_bar;

@@ -70,13 +70,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Marks the page once the browser has taken it over, so tests (and styles) can tell.
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     // The server decides the language; the browser reads it back from `<html lang>`. A change
     // of language is a form that reloads the page, so no cookie of the i18n crate is needed.
     view! {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, fill, lang, localNumber, poolCounts, signIn, texts } from './helpers';
+import { PASSWORD, fill, lang, localNumber, poolCounts, ready, signIn, texts } from './helpers';
 
 /** A percent to one decimal, written the reader's way. */
 function percent(value: number): string {
@@ -108,4 +108,37 @@ test('with JavaScript, the page hydrates from the embedded wasm without errors',
     .some((entry) => entry.name.endsWith('.wasm') && entry.responseEnd > 0));
   await page.waitForTimeout(500);
   expect(errors).toEqual([]);
+});
+
+test('with JavaScript, each page downloads only its part of the wasm: no tenant page loads the console', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'the wasm needs JavaScript');
+  const loaded: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('.wasm')) loaded.push(new URL(r.url()).pathname.split('/').pop()!);
+  });
+  const has = (prefix: string) => loaded.some((name) => name.startsWith(prefix));
+
+  await page.goto('/login');
+  await ready(page, true);
+  expect(loaded).toEqual(['tally.wasm']);
+
+  await signIn(page, 'admin@acme.test');
+  await expect(page).toHaveURL(/\/settings\/subscription$/);
+  await ready(page, true);
+  expect(has('split_tenant_page')).toBe(true);
+  expect(has('split_console_page')).toBe(false);
+  // Another tenant page, reached in the browser, needs nothing new.
+  const before = loaded.length;
+  await page.locator('a[href="/settings/subscription/history"]').first().click();
+  await expect(page).toHaveURL(/\/history/);
+  expect(loaded.slice(before).filter((name) => name !== 'tally.wasm')).toEqual([]);
+  expect(has('split_console_page')).toBe(false);
+
+  await page.context().clearCookies({ name: 'tally_session' });
+  loaded.length = 0;
+  await signIn(page, 'root@tally.test');
+  await expect(page).toHaveURL(/\/admin$/);
+  await ready(page, true);
+  expect(has('split_console_page')).toBe(true);
+  expect(has('split_tenant_page')).toBe(false);
 });

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::language::LanguageSwitch;
 use crate::api::session::current_viewer;
+use crate::components::page_data::page_data;
 use crate::i18n::td_string;
 use crate::locale::use_locale;
 use crate::paths;
@@ -11,7 +12,7 @@ use crate::paths;
 /// Header and main area; `children` is the page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| current_viewer());
+    let viewer = page_data(|| (), |_| current_viewer());
     let l = use_locale();
     view! {
         <header class="topbar">

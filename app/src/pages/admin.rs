@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::admin::list_tenants;
 use crate::components::layout::Layout;
+use crate::components::page_data::page_data;
 
 /// The super administrator's home: the New tenant form, and every tenant, searched by name or
 /// slug and filtered by state and license model from the URL (a GET form), a keyset page at a
@@ -30,7 +31,7 @@ pub fn AdminHome() -> impl IntoView {
             }
         })
     });
-    let tenants = Resource::new(move || query.get(), list_tenants);
+    let tenants = page_data(move || query.get(), list_tenants);
     view! {
         <Layout>
             <h1>{td_string!(l, console.tenants)}</h1>
@@ -148,7 +149,7 @@ pub fn AdminAlertsPage() -> impl IntoView {
             before: p.get("before").unwrap_or_default(),
         })
     });
-    let page = Resource::new(move || query.get(), admin_alert_page);
+    let page = page_data(move || query.get(), admin_alert_page);
     let notice = move || {
         params.with(|p| match p.get("resend").as_deref() {
             Some("queued") => Some(("notice", td_string!(l, console.resent))),

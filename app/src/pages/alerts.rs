@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_alert_page;
 use crate::components::layout::Layout;
+use crate::components::page_data::page_data;
 use crate::i18n::{Locale as Ui, td_string};
 use crate::locale::{fill, number, pool_label, use_locale};
 use crate::model::PoolKey;
@@ -24,7 +25,7 @@ pub fn AlertsPage() -> impl IntoView {
     let params = use_query_map();
     let before =
         Memo::new(move |_| params.with(|p| p.get("before").and_then(|b| b.parse::<i64>().ok())));
-    let page = Resource::new(
+    let page = page_data(
         move || before.get(),
         |before| get_alert_page(before, PAGE, None),
     );
@@ -71,7 +72,7 @@ pub fn AlertsSection() -> impl IntoView {
         None => paths::ALERTS.to_string(),
     };
     let read_only = view_as.is_some();
-    let latest = Resource::new(
+    let latest = page_data(
         move || view_as.clone(),
         |view_as| get_alert_page(None, LATEST, view_as),
     );

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::admin_audit_page;
 use crate::components::layout::Layout;
+use crate::components::page_data::page_data;
 use crate::i18n::td_string;
 use crate::locale::use_locale;
 use crate::model::audit::{AuditEntry, AuditQuery};
@@ -36,7 +37,7 @@ pub fn AdminAuditPage() -> impl IntoView {
             }
         })
     });
-    let page = Resource::new(move || query.get(), admin_audit_page);
+    let page = page_data(move || query.get(), admin_audit_page);
     let field = move |name: &'static str,
                       label: &'static str,
                       kind: &'static str,

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::admin::admin_bulk_preview;
 use crate::components::layout::Layout;
+use crate::components::page_data::page_data;
 use crate::i18n::Locale as Ui;
 use crate::i18n::td_string;
 use crate::locale::{number, use_locale};
@@ -38,7 +39,7 @@ pub fn BulkPage() -> impl IntoView {
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
     let upload =
         Memo::new(move |_| query.with(|q| q.get("upload").and_then(|u| u.parse::<i64>().ok())));
-    let preview = Resource::new(
+    let preview = page_data(
         move || (slug.get(), upload.get()),
         |(slug, upload)| async move {
             match upload {

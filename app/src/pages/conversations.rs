@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_conversations;
 use crate::components::layout::Layout;
+use crate::components::page_data::page_data;
 use crate::i18n::td_string;
 use crate::locale::{fill, number, use_locale};
 use crate::model::conversation::ConversationsPage;
@@ -13,7 +14,7 @@ use crate::paths;
 #[component]
 pub fn ConversationsPageView() -> impl IntoView {
     let params = use_query_map();
-    let page = Resource::new(
+    let page = page_data(
         move || params.with(|p| (p.get("user"), p.get("session"), p.get("open"))),
         |(user, session, open)| get_conversations(user, session, open),
     );

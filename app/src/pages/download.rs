@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_tenant_today;
+use crate::components::page_data::page_data;
 use crate::components::{download::ConfirmDownload, layout::Layout};
 use crate::domain::reports::{MAX_RANGE_DAYS, default_range};
 use crate::i18n::td_string;
@@ -75,7 +76,7 @@ pub fn TransactionLogForm(
 #[component]
 pub fn DownloadPage() -> impl IntoView {
     let params = use_query_map();
-    let today = Resource::new(|| (), |_| get_tenant_today());
+    let today = page_data(|| (), |_| get_tenant_today());
     let l = use_locale();
     view! {
         <Layout>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_history_page;
+use crate::components::page_data::page_data;
 use crate::components::{download::DownloadButton, layout::Layout};
 use crate::i18n::td_string;
 use crate::locale::{fill, number, use_locale};
@@ -31,7 +32,7 @@ pub fn query_from_url() -> Memo<HistoryQuery> {
 pub fn HistoryPageView() -> impl IntoView {
     let query = query_from_url();
     let view_as = use_view_as();
-    let page = Resource::new(
+    let page = page_data(
         move || (query.get(), view_as.clone()),
         |(query, view_as)| get_history_page(query, view_as),
     );

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::session::invitation;
 use crate::components::layout::Layout;
+use crate::components::page_data::page_data;
 use crate::i18n::td_string;
 use crate::locale::use_locale;
 use crate::paths;
@@ -14,7 +15,7 @@ pub fn InvitePage() -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
     let token = Memo::new(move |_| query.with(|q| q.get("token").unwrap_or_default()));
-    let found = Resource::new(move || token.get(), invitation);
+    let found = page_data(move || token.get(), invitation);
     let problem = move || match query.with(|q| q.get("error")).as_deref() {
         Some("mismatch") => Some(td_string!(l, invite.mismatch)),
         Some("short") => Some(td_string!(l, invite.short)),

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::subscription::get_subscription_overview;
+use crate::components::page_data::page_data;
 use crate::components::{
     chart::UsageChart, download::DownloadButton, layout::Layout, usage_bar::UsageBar,
 };
@@ -33,7 +34,7 @@ struct ContactsState {
 pub fn SubscriptionPage() -> impl IntoView {
     let view_as = use_view_as();
     let read_only = view_as.is_some();
-    let overview = Resource::new(move || view_as.clone(), get_subscription_overview);
+    let overview = page_data(move || view_as.clone(), get_subscription_overview);
     let l = use_locale();
     let params = use_query_map();
     let contacts = Memo::new(move |_| {

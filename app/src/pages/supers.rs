@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::admin_supers;
 use crate::components::layout::Layout;
+use crate::components::page_data::page_data;
 use crate::i18n::td_string;
 use crate::locale::use_locale;
 use crate::pages::tenant_admins::{AdminSection, InvitationLink};
@@ -16,7 +17,7 @@ use crate::paths;
 pub fn SupersPage() -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
-    let supers = Resource::new(|| (), |_| admin_supers());
+    let supers = page_data(|| (), |_| admin_supers());
     view! {
         <Layout>
             <p class="crumbs"><a href=paths::ADMIN>{td_string!(l, console.tenants)}</a>" › "{td_string!(l, console.supers)}</p>

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::admin::admin_tenant;
 use crate::components::layout::Layout;
+use crate::components::page_data::page_data;
 use crate::i18n::Locale as Ui;
 use crate::i18n::td_string;
 use crate::locale::{decimal, number, pool_label, use_locale};
@@ -119,7 +120,7 @@ pub fn TenantConsolePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
-    let tenant = Resource::new(move || slug.get(), admin_tenant);
+    let tenant = page_data(move || slug.get(), admin_tenant);
     view! {
         <Layout>
             <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
