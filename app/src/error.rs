@@ -1,7 +1,7 @@
 //! The one error type that crosses the server/browser boundary.
 
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
-use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::codec::PostcardEncoding;
 use serde::{Deserialize, Serialize};
 
 /// What a page or server function may tell the person asking. Internal failures carry only a
@@ -42,7 +42,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = PostcardEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         Self::ServerFn(value.to_string())

@@ -51,8 +51,8 @@ on_both_backends!(
         for text in [
             "ACME Ltd",
             "User-Based Licensing",
-            "2026-01-01",
-            "2026-12-31",
+            "01/01/2026",
+            "12/31/2026",
             "tech@acme.test",
             "billing@acme.test",
             "Total Purchase",

@@ -1,10 +1,11 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::Postcard;
 
 use crate::error::AppError;
 use crate::model::tenant::{TenantPage, TenantQuery};
 
 /// A page of the tenant list as the URL asks, for super administrators only.
-#[server(prefix = "/fn", endpoint = "admin/tenants")]
+#[server(prefix = "/fn", endpoint = "admin/tenants", output = Postcard)]
 pub async fn list_tenants(#[server(default)] query: TenantQuery) -> Result<TenantPage, AppError> {
     use crate::server::{auth, service};
     auth::require_super()?;
@@ -13,7 +14,7 @@ pub async fn list_tenants(#[server(default)] query: TenantQuery) -> Result<Tenan
 }
 
 /// A page of the alert and email log across tenants, as the URL asks.
-#[server(prefix = "/fn", endpoint = "admin/alerts")]
+#[server(prefix = "/fn", endpoint = "admin/alerts", output = Postcard)]
 pub async fn admin_alert_page(
     #[server(default)] query: crate::model::alert::AlertQuery,
 ) -> Result<crate::model::alert::AlertPage, AppError> {
@@ -28,7 +29,7 @@ pub async fn admin_alert_page(
 }
 
 /// One tenant as the console shows it; a key the viewer just made is in it this once.
-#[server(prefix = "/fn", endpoint = "admin/tenant")]
+#[server(prefix = "/fn", endpoint = "admin/tenant", output = Postcard)]
 pub async fn admin_tenant(slug: String) -> Result<crate::model::console::TenantConsole, AppError> {
     use crate::server::{auth, service};
     let identity = auth::require_super()?;
@@ -43,7 +44,7 @@ pub async fn admin_tenant(slug: String) -> Result<crate::model::console::TenantC
 }
 
 /// A page of the audit log across tenants, as the URL asks.
-#[server(prefix = "/fn", endpoint = "admin/audit")]
+#[server(prefix = "/fn", endpoint = "admin/audit", output = Postcard)]
 pub async fn admin_audit_page(
     #[server(default)] query: crate::model::audit::AuditQuery,
 ) -> Result<crate::model::audit::AuditPage, AppError> {
@@ -58,7 +59,7 @@ pub async fn admin_audit_page(
 }
 
 /// A bulk assignment file of a tenant as previewed now (or as applied).
-#[server(prefix = "/fn", endpoint = "admin/bulk")]
+#[server(prefix = "/fn", endpoint = "admin/bulk", output = Postcard)]
 pub async fn admin_bulk_preview(
     slug: String,
     upload: i64,
@@ -75,7 +76,7 @@ pub async fn admin_bulk_preview(
 }
 
 /// The super administrators; an invitation link the viewer just made is in it this once.
-#[server(prefix = "/fn", endpoint = "admin/supers")]
+#[server(prefix = "/fn", endpoint = "admin/supers", output = Postcard)]
 pub async fn admin_supers() -> Result<crate::model::console::SupersConsole, AppError> {
     use crate::server::{auth, service};
     let identity = auth::require_super()?;

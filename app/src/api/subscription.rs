@@ -1,11 +1,12 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::Postcard;
 
 use crate::error::AppError;
 use crate::model::overview::SubscriptionOverview;
 
 /// The signed-in tenant administrator's subscription: header, contacts and pool summary. With
 /// `view_as` (a slug), a super administrator's read-only view of that tenant's, audited.
-#[server(prefix = "/fn", endpoint = "subscription/overview")]
+#[server(prefix = "/fn", endpoint = "subscription/overview", output = Postcard)]
 pub async fn get_subscription_overview(
     view_as: Option<String>,
 ) -> Result<SubscriptionOverview, AppError> {
@@ -22,7 +23,7 @@ pub async fn get_subscription_overview(
 }
 
 /// One page of the License Consumption History, as the URL asks.
-#[server(prefix = "/fn", endpoint = "subscription/history")]
+#[server(prefix = "/fn", endpoint = "subscription/history", output = Postcard)]
 pub async fn get_history_page(
     // The first page has every field empty, and an empty struct is sent as nothing at all.
     #[server(default)] query: crate::model::history::HistoryQuery,
@@ -35,7 +36,7 @@ pub async fn get_history_page(
 }
 
 /// The conversations of a user or a session, with one opened.
-#[server(prefix = "/fn", endpoint = "conversations")]
+#[server(prefix = "/fn", endpoint = "conversations", output = Postcard)]
 pub async fn get_conversations(
     user: Option<String>,
     session: Option<String>,
@@ -57,7 +58,7 @@ pub async fn get_conversations(
 
 /// Today in the signed-in administrator's tenant's time zone (`YYYY-MM-DD`): where the default
 /// report ranges end.
-#[server(prefix = "/fn", endpoint = "subscription/today")]
+#[server(prefix = "/fn", endpoint = "subscription/today", output = Postcard)]
 pub async fn get_tenant_today() -> Result<String, AppError> {
     use crate::server::{auth, service::tenants};
     let (tenant, _) = auth::require_tenant_admin()?;
@@ -67,7 +68,7 @@ pub async fn get_tenant_today() -> Result<String, AppError> {
 
 /// A page of the signed-in administrator's tenant's alert log, newest first, before alert id
 /// `before`.
-#[server(prefix = "/fn", endpoint = "subscription/alerts")]
+#[server(prefix = "/fn", endpoint = "subscription/alerts", output = Postcard)]
 pub async fn get_alert_page(
     before: Option<i64>,
     limit: i64,

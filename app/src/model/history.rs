@@ -9,22 +9,22 @@ pub const PAGE_SIZE: i64 = 25;
 /// `?q=…&status=active|inactive&order=newest|oldest&after=AT.ID|before=AT.ID&page=N`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryQuery {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub q: String,
     /// `active`, `inactive`, or empty for both.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub status: String,
     /// `oldest` runs oldest first; anything else newest first.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub order: String,
     /// The key of the last row of the previous page.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub after: String,
     /// The key of the first row of the next page (going back).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub before: String,
     /// The page number shown, for people; the keys decide what is read.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub page: String,
 }
 
@@ -57,7 +57,16 @@ impl HistoryQuery {
 
     /// The query string of this state (without the `?`), leaving out what is empty.
     pub fn to_query(&self) -> String {
-        serde_urlencoded::to_string(self).unwrap_or_default()
+        let fields = [
+            ("q", &self.q),
+            ("status", &self.status),
+            ("order", &self.order),
+            ("after", &self.after),
+            ("before", &self.before),
+            ("page", &self.page),
+        ];
+        let given: Vec<_> = fields.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        serde_urlencoded::to_string(given).unwrap_or_default()
     }
 
     /// The same filters and order from the first page.
