@@ -47,6 +47,8 @@ fn request_locale() -> model::Locale {
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_locale().as_str();
+    #[cfg(feature = "ssr")]
+    server::security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang>

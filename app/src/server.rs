@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod language;
 pub mod mail;
 pub mod reports;
+pub mod security;
 pub mod service;
 pub mod state;
 pub mod zone;

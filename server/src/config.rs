@@ -45,4 +45,8 @@ pub struct ServeArgs {
     /// to mark cookies `Secure` behind HTTPS.
     #[arg(long, env = "TALLY_BASE_URL")]
     pub base_url: Option<String>,
+    /// Requests per second each API key may make to the usage API, with bursts of twice that;
+    /// past it the API answers 429 with `Retry-After`. 0 turns the limit off.
+    #[arg(long, env = "TALLY_API_RATE_LIMIT", default_value_t = 100)]
+    pub api_rate_limit: u32,
 }

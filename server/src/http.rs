@@ -10,4 +10,6 @@ pub mod contacts;
 pub mod downloads;
 pub mod health;
 pub mod invite;
+pub mod request_id;
+pub mod security;
 pub mod session;

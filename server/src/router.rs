@@ -17,7 +17,8 @@ use app::{App, paths, shell};
 
 use crate::config::ServeArgs;
 use crate::http::{
-    admin, alerts, api, assets, assignments, console, contacts, downloads, health, invite, session,
+    admin, alerts, api, assets, assignments, console, contacts, downloads, health, invite,
+    request_id, security, session,
 };
 
 /// Leptos settings for a binary that carries its site inside: nothing is read from disk.
@@ -93,7 +94,7 @@ pub fn app(state: AppState) -> Router {
         .route(paths::HISTORY_CSV, get(downloads::history_csv))
         .route(paths::TRANSACTIONS_CSV, get(downloads::transactions_csv))
         .route(paths::PURCHASES_CSV, get(downloads::purchases_csv))
-        .nest(paths::API, api::routes())
+        .nest(paths::API, api::routes(&state.config))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -109,8 +110,13 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             session::same_origin,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(middleware::from_fn(health::count_requests))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(request_id::tag))
         .with_state(state)
 }
 
@@ -123,6 +129,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         leptos_options: leptos_options(args.listen),
         config: Arc::new(WebConfig {
             base_url: args.base_url.clone(),
+            api_rate_limit: std::num::NonZeroU32::new(args.api_rate_limit),
         }),
     };
     let mailer = match &args.smtp_url {

@@ -21,6 +21,9 @@ pub fn level(percent: f64, thresholds: &[u32]) -> &'static str {
 }
 
 /// A horizontal bar; past 100% it is full and marked as overage.
+///
+/// Drawn in SVG, whose lengths are attributes: the page's Content-Security-Policy allows no
+/// inline styles, so a `style="width: …"` would be dropped.
 #[component]
 pub fn UsageBar(
     percent: f64,
@@ -31,16 +34,23 @@ pub fn UsageBar(
     label: String,
 ) -> impl IntoView {
     let level = level(percent, &thresholds);
-    let width = format!("width: {:.1}%", percent.clamp(0.0, 100.0));
+    let width = format!("{:.1}%", percent.clamp(0.0, 100.0));
     view! {
-        <div class=format!("usage-bar {level}") role="img" aria-label=label>
-            <div class="fill" style=width></div>
+        <svg class=format!("usage-bar {level}") role="img" aria-label=label>
+            <rect class="track" y="3" width="100%" height="10" rx="5"></rect>
+            <rect class="fill" y="3" width=width height="10" rx="5"></rect>
             {thresholds
                 .into_iter()
                 .filter(|t| *t <= 100)
-                .map(|t| view! { <span class="mark" style=format!("left: {t}%") title=format!("{t}%") data-threshold=t></span> })
+                .map(|t| {
+                    view! {
+                        <rect class="mark" x=format!("{t}%") width="1" height="16" data-threshold=t>
+                            <title>{format!("{t}%")}</title>
+                        </rect>
+                    }
+                })
                 .collect_view()}
-        </div>
+        </svg>
     }
 }
 

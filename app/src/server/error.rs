@@ -2,9 +2,33 @@
 
 use crate::error::AppError;
 
-/// Logs an unexpected failure with a fresh request id and answers with that id only.
+tokio::task_local! {
+    /// The id of the request being answered (set by the server's request-id layer).
+    pub static REQUEST_ID: String;
+}
+
+/// A new request id: 16 hex digits.
+pub fn fresh_request_id() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+/// The id of the request being answered: from the request-id layer's task, or, in work Leptos
+/// runs on other tasks while rendering a page, from the request's `x-request-id` header; a fresh
+/// one outside any request.
+pub fn request_id() -> String {
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .ok()
+        .or_else(|| {
+            let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+            Some(parts.headers.get("x-request-id")?.to_str().ok()?.to_owned())
+        })
+        .unwrap_or_else(fresh_request_id)
+}
+
+/// Logs an unexpected failure with the request's id and answers with that id only.
 pub fn internal(context: &str, error: &dyn std::fmt::Display) -> AppError {
-    let request_id = format!("{:016x}", rand::random::<u64>());
+    let request_id = request_id();
     tracing::error!(request_id, context, %error, "internal error");
     AppError::Internal(request_id)
 }

@@ -12,6 +12,9 @@ use super::db::Db;
 pub struct WebConfig {
     /// The address people reach Tally at; decides the `Secure` cookie flag and allowed origins.
     pub base_url: Option<String>,
+    /// Requests per second each API key may make to the usage API (bursts of twice that);
+    /// `None`: no limit.
+    pub api_rate_limit: Option<std::num::NonZeroU32>,
 }
 
 impl WebConfig {

@@ -8,8 +8,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Serialize;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
@@ -19,21 +23,54 @@ use app::server::events::{self, BatchError, Problem};
 use app::server::service::api_keys;
 use app::server::service::entitlements::{self, Check, Entitlements, PoolEntitlement};
 use app::server::service::ingest::{self, EventResult, EventStatus, IngestError, Outcome};
-use app::server::state::AppState;
+use app::server::state::{AppState, WebConfig};
 
 /// Largest request body: a full batch of conversations with their messages fits easily.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-/// The `/api/v1` routes.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+/// The `/api/v1` routes, each API key held to `config.api_rate_limit`.
+pub fn routes(config: &WebConfig) -> Router<AppState> {
+    let routes = Router::new()
         .route("/events", post(post_events))
         .route("/entitlements", get(get_entitlements))
         .route("/entitlements/{pool}/check", get(check_pool))
         .route("/openapi.json", get(openapi))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "No such API route.").into_response()
+        });
+    match config.api_rate_limit {
+        Some(rate) => routes.layer(Extension(KeyLimits::new(rate))),
+        None => routes,
+    }
+}
+
+/// How many requests each API key may still make: `rate` a second, in bursts of twice that.
+/// Only keys that authenticated are counted, so unknown keys cannot fill it.
+#[derive(Clone)]
+struct KeyLimits(Arc<DefaultKeyedRateLimiter<String>>);
+
+impl KeyLimits {
+    fn new(rate: NonZeroU32) -> Self {
+        let burst = rate.saturating_mul(NonZeroU32::MIN.saturating_add(1));
+        Self(Arc::new(RateLimiter::keyed(
+            Quota::per_second(rate).allow_burst(burst),
+        )))
+    }
+
+    /// Counts one request of `key`, or refuses it with the seconds to wait.
+    fn admit(&self, key: &str) -> Result<(), ApiError> {
+        self.0.check_key(&key.to_owned()).map_err(|refused| {
+            let wait = refused.wait_time_from(DefaultClock::default().now());
+            ApiError {
+                reason: Some("rate_limited".into()),
+                retry_after: Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)),
+                ..ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many requests with this API key; retry after the seconds in `Retry-After`.",
+                )
+            }
         })
+    }
 }
 
 /// A refusal: the status and a JSON body saying why.
@@ -52,6 +89,9 @@ pub struct ApiError {
     /// Ids already stored with other content.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     conflicts: Vec<String>,
+    /// Seconds to wait before retrying (the `Retry-After` header).
+    #[serde(skip)]
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -62,6 +102,7 @@ impl ApiError {
             reason: None,
             problems: Vec::new(),
             conflicts: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -83,6 +124,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -119,7 +165,12 @@ impl FromRequestParts<AppState> for ApiTenant {
                 )
             })?;
         match api_keys::authenticate(&state.db, key).await? {
-            Some(tenant) => Ok(Self(tenant)),
+            Some(tenant) => {
+                if let Some(limits) = parts.extensions.get::<KeyLimits>() {
+                    limits.admit(key)?;
+                }
+                Ok(Self(tenant))
+            }
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "This API key is unknown or revoked.",
@@ -140,6 +191,8 @@ impl FromRequestParts<AppState> for ApiTenant {
         (status = 409, description = "An id was stored before with other content", body = ApiError),
         (status = 413, description = "Body over 8 MiB", body = ApiError),
         (status = 422, description = "Invalid events, each problem listed; nothing stored", body = ApiError),
+        (status = 429, description = "Over this key's rate limit; nothing done", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     ),
     security(("api_key" = []))
 )]
@@ -208,6 +261,8 @@ async fn post_events(
         (status = 200, body = Entitlements),
         (status = 401, body = ApiError),
         (status = 403, description = "The tenant is suspended or canceled", body = ApiError),
+        (status = 429, description = "Over this key's rate limit; nothing done", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     ),
     security(("api_key" = []))
 )]
@@ -231,6 +286,8 @@ async fn get_entitlements(
         (status = 401, body = ApiError),
         (status = 403, description = "Suspended or canceled: not allowed", body = Check),
         (status = 404, description = "The tenant holds no such pool: not allowed", body = Check),
+        (status = 429, description = "Over this key's rate limit; nothing done", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     ),
     security(("api_key" = []))
 )]

@@ -26,12 +26,22 @@ pub struct Reply {
 
 impl TestApp {
     pub fn new(db: Db) -> Self {
+        Self::with_config(
+            db,
+            WebConfig {
+                base_url: None,
+                api_rate_limit: None,
+            },
+        )
+    }
+
+    pub fn with_config(db: Db, config: WebConfig) -> Self {
         let state = AppState {
             db,
             leptos_options: tally_server::router::leptos_options(
                 "127.0.0.1:3000".parse().expect("address"),
             ),
-            config: Arc::new(WebConfig { base_url: None }),
+            config: Arc::new(config),
         };
         Self {
             router: tally_server::router::app(state),

@@ -1,0 +1,86 @@
+//! `tally serve` run as its own process on an SQLite file, as an operator would, with its log at
+//! hand.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, ChildStderr, Command, Stdio};
+
+pub struct Serving {
+    pub child: Child,
+    pub log: BufReader<ChildStderr>,
+    pub address: String,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// `tally serve` on a fresh SQLite file, its log read until it says where it listens.
+pub fn serve() -> Serving {
+    let dir = tempfile::tempdir().expect("folder");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    serve_on(Some(dir), url)
+}
+
+/// `tally serve` on the database at `url` (in `dir`, when given, kept as long as the server).
+pub fn serve_on(dir: Option<tempfile::TempDir>, url: String) -> Serving {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let mut log = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        assert!(
+            log.read_line(&mut line).expect("log line") > 0,
+            "serve exited before listening"
+        );
+        if let Some((_, rest)) = line.split_once("listening on http://") {
+            break rest.trim().to_string();
+        }
+    };
+    Serving {
+        child,
+        log,
+        address,
+        url,
+        _dir: dir,
+    }
+}
+
+impl Serving {
+    /// Reads the log until a line holds every one of `words`; that line.
+    pub fn log_line_with(&mut self, words: &[&str]) -> String {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(
+                self.log.read_line(&mut line).expect("log line") > 0,
+                "the log ended without a line holding {words:?}"
+            );
+            if words.iter().all(|w| line.contains(w)) {
+                return line;
+            }
+        }
+    }
+
+    /// Sends SIGTERM and checks that Tally finished its requests and stopped on its own.
+    pub fn stops_cleanly_on_sigterm(mut self) {
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        let status = self.child.wait().expect("serve exits");
+        let mut rest = String::new();
+        self.log.read_to_string(&mut rest).expect("rest of the log");
+        assert!(status.success(), "exit {status:?}: {rest}");
+        assert!(
+            rest.contains("finishing requests in flight") && rest.contains("stopped"),
+            "{rest}"
+        );
+    }
+}
