@@ -1,5 +1,5 @@
 //! The command line: `serve`, `demo`, `migrate`, `admin create`, `apikey create`,
-//! `tenant create`, `refill`.
+//! `tenant create`, `refill`, `backup`, `restore`.
 
 use app::model::TenantId;
 use std::io::Read;
@@ -71,6 +71,24 @@ pub enum Command {
         /// Why: kept on the ledger and in the audit log.
         #[arg(long)]
         note: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Copy the database, consistently, while Tally serves and writes: SQLite's `VACUUM INTO`,
+    /// checked before it says done; Postgres through `pg_dump` (one snapshot, custom format).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Replace the database with a backup (stop `tally serve` first): SQLite checks the file
+    /// and swaps it in whole; Postgres runs `pg_restore` in one transaction.
+    Restore {
+        /// A file written by `tally backup`.
+        #[arg(long)]
+        from: std::path::PathBuf,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -261,6 +279,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 form.slug
             );
             println!("{}{link}", base_url.trim_end_matches('/'));
+            Ok(())
+        }
+        Command::Backup { to, database } => {
+            println!(
+                "{}",
+                crate::backup::backup(&database.database_url, &to).await?
+            );
+            Ok(())
+        }
+        Command::Restore { from, database } => {
+            println!(
+                "{}",
+                crate::backup::restore(&database.database_url, &from).await?
+            );
             Ok(())
         }
         Command::Refill {

@@ -1,5 +1,6 @@
 //! The `tally` binary's pieces, a library so integration tests drive the same router.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -3,6 +3,11 @@
 mod support {
     #[expect(dead_code, reason = "no async test here: only the watchdog")]
     pub mod bound;
+    #[expect(
+        dead_code,
+        reason = "reading the log for a line serves other test files"
+    )]
+    pub mod serving;
 }
 
 use std::io::Write;
@@ -10,6 +15,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use support::bound::Watchdog;
+use support::serving::serve;
 
 /// No command here takes seconds; a `tally` that never exits fails its test by this.
 const LIMIT: Duration = Duration::from_secs(120);
@@ -45,7 +51,9 @@ fn every_command_explains_itself() {
     let _watchdog = Watchdog::new("cli::every_command_explains_itself", LIMIT);
     let help = tally(&["--help"], "sqlite://unused.db", None);
     let out = text(&help.stdout);
-    for command in ["serve", "demo", "migrate", "admin", "apikey"] {
+    for command in [
+        "serve", "demo", "migrate", "admin", "apikey", "tenant", "refill", "backup", "restore",
+    ] {
         assert!(out.contains(command), "{out}");
     }
     let serve = text(&tally(&["serve", "--help"], "sqlite://unused.db", None).stdout);
@@ -60,6 +68,8 @@ fn every_command_explains_itself() {
         "TALLY_SMTP_FROM",
         "--base-url",
         "TALLY_BASE_URL",
+        "--api-rate-limit",
+        "TALLY_API_RATE_LIMIT",
     ] {
         assert!(serve.contains(flag), "serve --help lacks {flag}");
     }
@@ -181,67 +191,6 @@ fn a_database_url_of_another_kind_is_refused_clearly() {
         err.contains("unsupported database URL scheme `mysql`") && !err.contains("root@localhost"),
         "{err}"
     );
-}
-
-/// `tally serve` on a fresh SQLite file, its log read until it says where it listens.
-struct Serving {
-    child: std::process::Child,
-    log: std::io::BufReader<std::process::ChildStderr>,
-    address: String,
-    _dir: tempfile::TempDir,
-}
-
-fn serve() -> Serving {
-    use std::io::{BufRead, BufReader};
-    let dir = tempfile::tempdir().expect("folder");
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("DATABASE_URL", &url)
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start serve");
-    let mut log = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut line = String::new();
-    let address = loop {
-        line.clear();
-        assert!(
-            log.read_line(&mut line).expect("log line") > 0,
-            "serve exited before listening"
-        );
-        if let Some((_, rest)) = line.split_once("listening on http://") {
-            break rest.trim().to_string();
-        }
-    };
-    Serving {
-        child,
-        log,
-        address,
-        _dir: dir,
-    }
-}
-
-impl Serving {
-    /// Sends SIGTERM and checks that Tally finished its requests and stopped on its own.
-    fn stops_cleanly_on_sigterm(mut self) {
-        use std::io::Read;
-        let killed = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill");
-        assert!(killed.success());
-        let status = self.child.wait().expect("serve exits");
-        let mut rest = String::new();
-        self.log.read_to_string(&mut rest).expect("rest of the log");
-        assert!(status.success(), "exit {status:?}: {rest}");
-        assert!(
-            rest.contains("finishing requests in flight") && rest.contains("stopped"),
-            "{rest}"
-        );
-    }
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub const CLOSE_LIMIT: Duration = Duration::from_secs(30);
 
 pub struct TestDb {
     pub db: Db,
+    /// Where `db` points, for a `tally` process to open the same database.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
 }
@@ -41,6 +43,7 @@ impl TestDb {
         db.migrate().await.expect("migrate SQLite");
         Self {
             db,
+            url,
             _dir: Some(dir),
             pg: None,
         }
@@ -62,12 +65,12 @@ impl TestDb {
             .rsplit_once('/')
             .map_or(admin_url.as_str(), |(base, _)| base)
             .to_string();
-        let db = Db::connect(&format!("{base}/{name}"))
-            .await
-            .expect("open test database");
+        let url = format!("{base}/{name}");
+        let db = Db::connect(&url).await.expect("open test database");
         db.migrate().await.expect("migrate Postgres");
         Self {
             db,
+            url,
             _dir: None,
             pg: Some((admin_url, name)),
         }

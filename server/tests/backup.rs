@@ -1,0 +1,217 @@
+//! `tally backup` while `tally serve` takes batches of usage, then `tally restore` into another
+//! database, on SQLite and on Postgres: the restored database is sound and holds every batch
+//! acknowledged before the backup began, each batch whole or not at all.
+
+mod support {
+    #[expect(dead_code, reason = "the event helpers serve other test files")]
+    pub mod api;
+    #[expect(
+        dead_code,
+        reason = "this file bounds its tests with the watchdog alone"
+    )]
+    pub mod bound;
+    #[expect(
+        dead_code,
+        reason = "this file opens its databases itself, not through `run`"
+    )]
+    pub mod db;
+    #[expect(dead_code, reason = "the browser-side helpers serve other test files")]
+    pub mod fixtures;
+    #[expect(dead_code, reason = "the page helpers serve other test files")]
+    pub mod http;
+    #[expect(
+        dead_code,
+        reason = "reading the log for a line serves other test files"
+    )]
+    pub mod serving;
+}
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use app::model::{LicenseModel, TenantState};
+use app::server::db::Db;
+use app::server::service;
+use support::api::skill;
+use support::bound::Watchdog;
+use support::db::TestDb;
+use support::fixtures;
+use support::serving::serve_on;
+
+const BATCH: usize = 20;
+
+async fn tally(args: &[&str], url: &str) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .expect("run tally")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Waits until `acked` holds at least `count` batches.
+async fn until_acked(acked: &Mutex<Vec<usize>>, count: usize) {
+    for _ in 0..600 {
+        if acked.lock().expect("lock").len() >= count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the writer never reached {count} acknowledged batches");
+}
+
+/// Events stored of each batch number.
+async fn stored_batches(db: &Db) -> std::collections::BTreeMap<usize, usize> {
+    let ids: Vec<(String,)> = sqlx::query_as("select event_id from usage_events")
+        .fetch_all(&mut *db.conn().await.expect("connection"))
+        .await
+        .expect("event ids");
+    let mut batches = std::collections::BTreeMap::new();
+    for (id,) in ids {
+        let batch = id
+            .strip_prefix('b')
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(n, _)| n.parse().ok())
+            .unwrap_or_else(|| panic!("an event not of the test: {id}"));
+        *batches.entry(batch).or_insert(0) += 1;
+    }
+    batches
+}
+
+async fn backup_under_writes(source: TestDb, target_url: &str, folder: &Path) {
+    let tenant = fixtures::tenant(
+        &source.db,
+        "acme",
+        LicenseModel::TransactionBased,
+        TenantState::Active,
+    )
+    .await;
+    let (_, key) = service::api_keys::create(&source.db, tenant, "platform", "test")
+        .await
+        .expect("key");
+    let serving = serve_on(None, source.url.clone());
+
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = tokio::spawn({
+        let (acked, stop) = (acked.clone(), stop.clone());
+        let address = serving.address.clone();
+        async move {
+            let client = reqwest::Client::new();
+            for batch in 0.. {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let events: Vec<Value> = (0..BATCH)
+                    .map(|i| skill(&format!("b{batch}-e{i}"), json!({})))
+                    .collect();
+                let reply = client
+                    .post(format!("http://{address}/api/v1/events"))
+                    .bearer_auth(&key)
+                    .json(&json!({ "events": events }))
+                    .send()
+                    .await
+                    .expect("Tally answers");
+                assert_eq!(reply.status(), 200, "batch {batch}");
+                acked.lock().expect("lock").push(batch);
+            }
+        }
+    });
+
+    until_acked(&acked, 10).await;
+    let before: Vec<usize> = acked.lock().expect("lock").clone();
+    let file = folder.join("tally.backup");
+    let file_arg = file.to_str().expect("path");
+    let backup = tally(&["backup", "--to", file_arg], &source.url).await;
+    assert!(backup.status.success(), "{}", text(&backup.stderr));
+    assert!(
+        text(&backup.stdout).contains("restore with"),
+        "{}",
+        text(&backup.stdout)
+    );
+    // Writes went on through the backup and after it.
+    until_acked(&acked, before.len() + 5).await;
+    stop.store(true, Ordering::SeqCst);
+    writer.await.expect("writer");
+    let again = tally(&["backup", "--to", file_arg], &source.url).await;
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("exists already"),
+        "{}",
+        text(&again.stderr)
+    );
+    serving.stops_cleanly_on_sigterm();
+    let written = stored_batches(&source.db).await;
+    source.cleanup("backup::source").await;
+
+    // A file that is no backup is refused, and the target keeps what it has.
+    let junk = folder.join("junk.backup");
+    std::fs::write(&junk, "not a database").expect("junk");
+    let refused = tally(
+        &["restore", "--from", junk.to_str().expect("path")],
+        target_url,
+    )
+    .await;
+    assert!(!refused.status.success());
+
+    let restored = tally(&["restore", "--from", file_arg], target_url).await;
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    let target = Db::connect(target_url)
+        .await
+        .expect("open the restored database");
+    if target.backend == app::server::db::Backend::Sqlite {
+        let (verdict,): (String,) = sqlx::query_as("pragma integrity_check")
+            .fetch_one(&mut *target.conn().await.expect("connection"))
+            .await
+            .expect("integrity check");
+        assert_eq!(verdict, "ok");
+    }
+    let batches = stored_batches(&target).await;
+    for batch in &before {
+        assert_eq!(
+            batches.get(batch),
+            Some(&BATCH),
+            "acknowledged batch {batch}"
+        );
+    }
+    for (batch, events) in &batches {
+        assert_eq!(*events, BATCH, "batch {batch} is whole");
+        assert_eq!(
+            written.get(batch),
+            Some(&BATCH),
+            "batch {batch} was written"
+        );
+    }
+    assert!(
+        batches.len() < written.len(),
+        "the batches after the backup are not in it"
+    );
+    target.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite() {
+    let _watchdog = Watchdog::new("backup::sqlite", Duration::from_secs(180));
+    let folder = tempfile::tempdir().expect("folder");
+    let target = format!("sqlite://{}", folder.path().join("restored.db").display());
+    backup_under_writes(TestDb::sqlite().await, &target, folder.path()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    let _watchdog = Watchdog::new("backup::postgres", Duration::from_secs(180));
+    let folder = tempfile::tempdir().expect("folder");
+    let target = TestDb::postgres().await;
+    let url = target.url.clone();
+    backup_under_writes(TestDb::postgres().await, &url, folder.path()).await;
+    target.cleanup("backup::postgres target").await;
+}
