@@ -7,6 +7,8 @@ pub mod events;
 pub mod jobs;
 pub mod language;
 pub mod mail;
+#[cfg(test)]
+mod properties;
 pub mod reports;
 pub mod security;
 pub mod service;
