@@ -5,10 +5,6 @@
 mod support {
     #[expect(dead_code, reason = "the event helpers serve other test files")]
     pub mod api;
-    #[expect(
-        dead_code,
-        reason = "this file bounds its tests with the watchdog alone"
-    )]
     pub mod bound;
     #[expect(
         dead_code,
@@ -24,25 +20,20 @@ mod support {
         reason = "reading the log for a line serves other test files"
     )]
     pub mod serving;
+    pub mod writer;
 }
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-use serde_json::{Value, json};
 
 use app::model::{LicenseModel, TenantState};
 use app::server::db::Db;
 use app::server::service;
-use support::api::skill;
 use support::bound::Watchdog;
 use support::db::TestDb;
 use support::fixtures;
 use support::serving::serve_on;
-
-const BATCH: usize = 20;
+use support::writer::{BATCH, Writer, stored_batches};
 
 async fn tally(args: &[&str], url: &str) -> std::process::Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_tally"))
@@ -58,35 +49,6 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Waits until `acked` holds at least `count` batches.
-async fn until_acked(acked: &Mutex<Vec<usize>>, count: usize) {
-    for _ in 0..600 {
-        if acked.lock().expect("lock").len() >= count {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the writer never reached {count} acknowledged batches");
-}
-
-/// Events stored of each batch number.
-async fn stored_batches(db: &Db) -> std::collections::BTreeMap<usize, usize> {
-    let ids: Vec<(String,)> = sqlx::query_as("select event_id from usage_events")
-        .fetch_all(&mut *db.conn().await.expect("connection"))
-        .await
-        .expect("event ids");
-    let mut batches = std::collections::BTreeMap::new();
-    for (id,) in ids {
-        let batch = id
-            .strip_prefix('b')
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(n, _)| n.parse().ok())
-            .unwrap_or_else(|| panic!("an event not of the test: {id}"));
-        *batches.entry(batch).or_insert(0) += 1;
-    }
-    batches
-}
-
 async fn backup_under_writes(source: TestDb, target_url: &str, folder: &Path) {
     let tenant = fixtures::tenant(
         &source.db,
@@ -100,35 +62,9 @@ async fn backup_under_writes(source: TestDb, target_url: &str, folder: &Path) {
         .expect("key");
     let serving = serve_on(None, source.url.clone());
 
-    let acked = Arc::new(Mutex::new(Vec::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let writer = tokio::spawn({
-        let (acked, stop) = (acked.clone(), stop.clone());
-        let address = serving.address.clone();
-        async move {
-            let client = reqwest::Client::new();
-            for batch in 0.. {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let events: Vec<Value> = (0..BATCH)
-                    .map(|i| skill(&format!("b{batch}-e{i}"), json!({})))
-                    .collect();
-                let reply = client
-                    .post(format!("http://{address}/api/v1/events"))
-                    .bearer_auth(&key)
-                    .json(&json!({ "events": events }))
-                    .send()
-                    .await
-                    .expect("Tally answers");
-                assert_eq!(reply.status(), 200, "batch {batch}");
-                acked.lock().expect("lock").push(batch);
-            }
-        }
-    });
-
-    until_acked(&acked, 10).await;
-    let before: Vec<usize> = acked.lock().expect("lock").clone();
+    let writer = Writer::start(&serving.address, &key);
+    writer.until_acked(10).await;
+    let before = writer.acked();
     let file = folder.join("tally.backup");
     let file_arg = file.to_str().expect("path");
     let backup = tally(&["backup", "--to", file_arg], &source.url).await;
@@ -139,9 +75,8 @@ async fn backup_under_writes(source: TestDb, target_url: &str, folder: &Path) {
         text(&backup.stdout)
     );
     // Writes went on through the backup and after it.
-    until_acked(&acked, before.len() + 5).await;
-    stop.store(true, Ordering::SeqCst);
-    writer.await.expect("writer");
+    writer.until_acked(before.len() + 5).await;
+    writer.stop().await;
     let again = tally(&["backup", "--to", file_arg], &source.url).await;
     assert!(!again.status.success());
     assert!(

@@ -132,12 +132,12 @@ proptest! {
         let typed = DateRange::typed(&start.to_string(), &end.to_string());
         match DateRange::new(start, end) {
             Ok(range) => {
-                prop_assert!(length >= 0 && length < MAX_RANGE_DAYS);
+                prop_assert!((0..MAX_RANGE_DAYS).contains(&length));
                 prop_assert_eq!((range.from(), range.to()), (start, end));
                 prop_assert_eq!(typed, Ok(range));
             }
             Err(RangeProblem::Range(_)) => {
-                prop_assert!(length < 0 || length >= MAX_RANGE_DAYS);
+                prop_assert!(!(0..MAX_RANGE_DAYS).contains(&length));
                 prop_assert_eq!(typed, DateRange::new(start, end));
             }
             Err(other) => prop_assert!(false, "days refused as text: {:?}", other),

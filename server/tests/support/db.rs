@@ -84,8 +84,9 @@ impl TestDb {
             .is_err()
         {
             panic!(
-                "{test}: closing the pool still waits after {CLOSE_LIMIT:?} for {} connection(s) \
-                 to come back (something holds a connection it never returns)",
+                "{test}: closing the pool of {} still waits after {CLOSE_LIMIT:?} for {} \
+                 connection(s) to come back (something holds a connection it never returns)",
+                self.url,
                 self.db.connections_out()
             );
         }

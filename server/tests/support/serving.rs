@@ -68,12 +68,18 @@ impl Serving {
     }
 
     /// Sends SIGTERM and checks that Tally finished its requests and stopped on its own.
-    pub fn stops_cleanly_on_sigterm(mut self) {
+    pub fn stops_cleanly_on_sigterm(self) {
         let killed = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .expect("kill");
         assert!(killed.success());
+        self.exits_cleanly();
+    }
+
+    /// Waits for Tally to stop (it was told to), and checks that it stopped cleanly: exit 0,
+    /// requests in flight finished.
+    pub fn exits_cleanly(mut self) {
         let status = self.child.wait().expect("serve exits");
         let mut rest = String::new();
         self.log.read_to_string(&mut rest).expect("rest of the log");
