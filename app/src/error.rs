@@ -24,6 +24,9 @@ pub enum AppError {
     RefusedFields(Vec<crate::model::console::Refusal>),
     #[error("Something went wrong on our side (request {0}).")]
     Internal(String),
+    /// The database is out of reach: nothing was done; the same request later may work.
+    #[error("The service is unavailable for a moment; please try again shortly (request {0}).")]
+    Unavailable(String),
     #[error("{0}")]
     ServerFn(String),
 }
@@ -37,6 +40,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Invalid(_) | Self::Refused(_) | Self::RefusedFields(_) => 400,
             Self::Internal(_) | Self::ServerFn(_) => 500,
+            Self::Unavailable(_) => 503,
         }
     }
 }

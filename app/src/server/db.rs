@@ -30,6 +30,11 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Executor};
 
+/// How long a request waits for a connection. While the database is out of reach every request
+/// waits this long, then is refused with 503, so it is short; a busy pool hands connections back
+/// in milliseconds.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -154,7 +159,7 @@ impl Db {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -48,7 +48,28 @@ impl axum::response::IntoResponse for AppError {
 }
 
 impl From<sqlx::Error> for AppError {
+    /// A database out of reach is `Unavailable` (503: nothing was done, try again); any other
+    /// failure is `Internal`.
     fn from(error: sqlx::Error) -> Self {
-        internal("database", &error)
+        if out_of_reach(&error) {
+            let request_id = request_id();
+            tracing::error!(request_id, %error, "database out of reach");
+            AppError::Unavailable(request_id)
+        } else {
+            internal("database", &error)
+        }
+    }
+}
+
+/// Whether the database could not be reached at all, rather than refusing a statement:
+/// no connection within the pool's wait, a broken connection, or Postgres shutting down or
+/// starting up (SQLSTATE class 08 and 57P01–57P03).
+fn out_of_reach(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
     }
 }

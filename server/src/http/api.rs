@@ -136,7 +136,12 @@ impl IntoResponse for ApiError {
 
 impl From<app::error::AppError> for ApiError {
     fn from(error: app::error::AppError) -> Self {
-        Self::new(error.status_code(), error.to_string())
+        let retry_after = matches!(error, app::error::AppError::Unavailable(_))
+            .then_some(app::server::db::ACQUIRE_TIMEOUT.as_secs());
+        Self {
+            retry_after,
+            ..Self::new(error.status_code(), error.to_string())
+        }
     }
 }
 
@@ -192,6 +197,8 @@ impl FromRequestParts<AppState> for ApiTenant {
         (status = 413, description = "Body over 8 MiB", body = ApiError),
         (status = 422, description = "Invalid events, each problem listed; nothing stored", body = ApiError),
         (status = 429, description = "Over this key's rate limit; nothing done", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 503, description = "The database is out of reach; nothing done", body = ApiError,
             headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     ),
     security(("api_key" = []))
@@ -263,6 +270,8 @@ async fn post_events(
         (status = 403, description = "The tenant is suspended or canceled", body = ApiError),
         (status = 429, description = "Over this key's rate limit; nothing done", body = ApiError,
             headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 503, description = "The database is out of reach; nothing done", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     ),
     security(("api_key" = []))
 )]
@@ -287,6 +296,8 @@ async fn get_entitlements(
         (status = 403, description = "Suspended or canceled: not allowed", body = Check),
         (status = 404, description = "The tenant holds no such pool: not allowed", body = Check),
         (status = 429, description = "Over this key's rate limit; nothing done", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 503, description = "The database is out of reach; nothing done", body = ApiError,
             headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     ),
     security(("api_key" = []))
