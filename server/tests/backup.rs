@@ -26,14 +26,11 @@ mod support {
 use std::path::Path;
 use std::time::Duration;
 
-use app::model::{LicenseModel, TenantState};
 use app::server::db::Db;
-use app::server::service;
 use support::bound::Watchdog;
 use support::db::TestDb;
-use support::fixtures;
 use support::serving::serve_on;
-use support::writer::{BATCH, Writer, stored_batches};
+use support::writer::{BATCH, Writer, stored_batches, tenant_with_key};
 
 async fn tally(args: &[&str], url: &str) -> std::process::Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_tally"))
@@ -50,16 +47,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 async fn backup_under_writes(source: TestDb, target_url: &str, folder: &Path) {
-    let tenant = fixtures::tenant(
-        &source.db,
-        "acme",
-        LicenseModel::TransactionBased,
-        TenantState::Active,
-    )
-    .await;
-    let (_, key) = service::api_keys::create(&source.db, tenant, "platform", "test")
-        .await
-        .expect("key");
+    let (_, key) = tenant_with_key(&source.db).await;
     let serving = serve_on(None, source.url.clone());
 
     let writer = Writer::start(&serving.address, &key);

@@ -28,30 +28,14 @@ mod support {
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use app::model::{LicenseModel, TenantId, TenantState};
+use app::model::TenantId;
 use app::server::db::{Db, pools};
-use app::server::service;
 use support::bound::Watchdog;
 use support::db::TestDb;
-use support::fixtures;
 use support::serving::serve_on;
-use support::writer::{BATCH, Writer, batch, post, stored_batches};
+use support::writer::{BATCH, Writer, batch, post, stored_batches, tenant_with_key};
 
 const POOL: &str = "conversation_transactions";
-
-async fn tenant_with_key(db: &Db) -> (TenantId, String) {
-    let tenant = fixtures::tenant(
-        db,
-        "acme",
-        LicenseModel::TransactionBased,
-        TenantState::Active,
-    )
-    .await;
-    let (_, key) = service::api_keys::create(db, tenant, "platform", "test")
-        .await
-        .expect("key");
-    (tenant, key)
-}
 
 /// The pool's counter, and the billable transactions it counts.
 async fn counted(db: &Db, tenant: TenantId) -> (i64, i64) {

@@ -33,13 +33,10 @@ use std::time::Duration;
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::task::JoinHandle;
 
-use app::model::{LicenseModel, TenantState};
-use app::server::service;
 use support::bound::Watchdog;
 use support::db::TestDb;
-use support::fixtures;
 use support::serving::serve_on;
-use support::writer::post;
+use support::writer::{post, tenant_with_key};
 
 /// Forwards a local port to Postgres until cut; each connection is dropped when cut.
 struct Proxy {
@@ -94,16 +91,7 @@ async fn postgres_out_of_reach_is_a_prompt_503_and_tally_recovers_by_itself() {
         Duration::from_secs(180),
     );
     let source = TestDb::postgres().await;
-    let tenant = fixtures::tenant(
-        &source.db,
-        "acme",
-        LicenseModel::TransactionBased,
-        TenantState::Active,
-    )
-    .await;
-    let (_, key) = service::api_keys::create(&source.db, tenant, "platform", "test")
-        .await
-        .expect("key");
+    let (_, key) = tenant_with_key(&source.db).await;
     let upstream: SocketAddr = "127.0.0.1:5432".parse().expect("address");
     let mut proxy = Proxy::start("127.0.0.1:0".parse().expect("address"), upstream).await;
     let through_proxy = source
