@@ -11,40 +11,13 @@ mod support {
 }
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use support::bound::Watchdog;
-use support::serving::serve;
+use support::serving::{serve, tally, text};
 
 /// No command here takes seconds; a `tally` that never exits fails its test by this.
 const LIMIT: Duration = Duration::from_secs(120);
-
-fn tally(args: &[&str], db_url: &str, stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .env("DATABASE_URL", db_url)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run tally");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().expect("tally finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn every_command_explains_itself() {

@@ -13,21 +13,13 @@ use std::process::Command;
 use std::time::Duration;
 
 use support::bound::Watchdog;
-use support::serving::serve;
+use support::serving::{serve, tally, text};
 
-fn tally(args: &[&str], url: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run tally");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+/// Runs a `tally` command that must succeed; its output.
+fn run(args: &[&str], url: &str) -> String {
+    let out = tally(args, url, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
 }
 
 /// `GET path` with an API key, over a real connection: the status line, headers and body.
@@ -59,7 +51,7 @@ fn an_internal_error_names_only_the_request_id_that_the_log_holds() {
     );
     let mut serving = serve();
     let url = serving.url.clone();
-    tally(
+    run(
         &[
             "tenant",
             "create",
@@ -82,7 +74,7 @@ fn an_internal_error_names_only_the_request_id_that_the_log_holds() {
         ],
         &url,
     );
-    let key = tally(&["apikey", "create", "--tenant", "wayne"], &url);
+    let key = run(&["apikey", "create", "--tenant", "wayne"], &url);
     let key = key.trim();
     let fine = get(&serving.address, "/api/v1/entitlements", key);
     assert!(fine.starts_with("HTTP/1.1 200"), "{fine}");

@@ -2,6 +2,9 @@
 
 use crate::error::AppError;
 
+/// The header that carries a request's id, on the request as on its response.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
 tokio::task_local! {
     /// The id of the request being answered (set by the server's request-id layer).
     pub static REQUEST_ID: String;
@@ -21,7 +24,14 @@ pub fn request_id() -> String {
         .ok()
         .or_else(|| {
             let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-            Some(parts.headers.get("x-request-id")?.to_str().ok()?.to_owned())
+            Some(
+                parts
+                    .headers
+                    .get(REQUEST_ID_HEADER)?
+                    .to_str()
+                    .ok()?
+                    .to_owned(),
+            )
         })
         .unwrap_or_else(fresh_request_id)
 }

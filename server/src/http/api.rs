@@ -51,7 +51,7 @@ struct KeyLimits(Arc<DefaultKeyedRateLimiter<String>>);
 
 impl KeyLimits {
     fn new(rate: NonZeroU32) -> Self {
-        let burst = rate.saturating_mul(NonZeroU32::MIN.saturating_add(1));
+        let burst = rate.saturating_add(rate.get());
         Self(Arc::new(RateLimiter::keyed(
             Quota::per_second(rate).allow_burst(burst),
         )))

@@ -8,9 +8,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Instrument;
 
-use app::server::error::{REQUEST_ID, fresh_request_id};
+use app::server::error::{REQUEST_ID, REQUEST_ID_HEADER, fresh_request_id};
 
-pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
+pub const HEADER: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
 
 pub async fn tag(mut request: Request, next: Next) -> Response {
     let id = fresh_request_id();
