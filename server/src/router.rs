@@ -43,6 +43,15 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The paths of every page, as the route table spells them (`/admin/tenants/{slug}`), for the
+/// tests that walk every route.
+pub fn page_paths() -> Vec<String> {
+    route_list()
+        .iter()
+        .map(|route| route.path().to_string())
+        .collect()
+}
+
 /// Every route Tally answers.
 pub fn app(state: AppState) -> Router {
     let routes = route_list();

@@ -1002,6 +1002,44 @@ on_both_backends!(
             .collect();
         assert_eq!(body_types, app::model::event::EVENT_TYPES);
         assert!(doc["components"]["securitySchemes"]["api_key"].is_object());
+        // The document's pattern for an assignment pool accepts what the parser accepts.
+        let pattern = schemas["PoolLicense"]["properties"]["pool"]["pattern"]
+            .as_str()
+            .expect("pool pattern");
+        let pattern = regex::Regex::new(pattern).expect("a regular expression");
+        for pool in [
+            "service:contact_center",
+            "service:advanced_routing",
+            "user:interact",
+            "user:companion",
+            "addon:recording",
+            "modality:voice_2",
+            "virtual_user",
+            "user_licenses",
+            "service:nothing",
+            "user:",
+            "addon:",
+            "addon:Upper",
+            "modality:a-b",
+            "virtual_user:x",
+            "other:thing",
+            "",
+            " virtual_user",
+        ] {
+            let parsed = app::model::PoolKey::parse(pool).is_ok_and(|k| k.is_assignment_pool());
+            assert_eq!(pattern.is_match(pool), parsed, "{pool:?}");
+        }
+        let id = &schemas["Event"]["allOf"][1]["properties"]["id"];
+        let id = if id.is_null() {
+            &schemas["Event"]["properties"]["id"]
+        } else {
+            id
+        };
+        assert_eq!(
+            (id["minLength"].clone(), id["maxLength"].clone()),
+            (json!(1), json!(255)),
+            "{id}"
+        );
         let (status, answer) = app.api("GET", "/api/v1/nothing", None, None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(answer["error"].is_string());

@@ -71,6 +71,10 @@ text_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserLicenseAssigned {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub user_id: String,
     pub user_name: String,
     pub email: String,
@@ -83,6 +87,10 @@ pub struct UserLicenseAssigned {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserLicenseReleased {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub user_id: String,
 }
 
@@ -90,6 +98,10 @@ pub struct UserLicenseReleased {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionStarted {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub session_id: String,
     pub initiated_by: InitiatedBy,
     pub user_name: String,
@@ -104,6 +116,10 @@ pub struct SessionStarted {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionEnded {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub session_id: String,
 }
 
@@ -122,10 +138,22 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Conversation {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub conversation_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub session_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub user_id: Option<String>,
     pub user_name: String,
     pub channel: String,
@@ -139,7 +167,15 @@ pub struct Conversation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SkillExecuted {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub bot_name: String,
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub skill_name: String,
     pub skill_kind: SkillKind,
     pub fulfillment_type: FulfillmentType,
@@ -162,7 +198,15 @@ pub struct SkillExecuted {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WorkflowExecuted {
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub bot_name: String,
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub workflow_name: String,
     pub environment: Environment,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,7 +223,19 @@ pub struct WorkflowExecuted {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PoolLicense {
     /// e.g. `service:contact_center`, `user:interact`, `addon:recording`, `virtual_user`.
+    /// (The pattern is what `PoolKey::parse` accepts as an assignment pool; a server test
+    /// checks the two agree.)
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            pattern = r"^(service:(advanced_routing|enterprise_routing|contact_center)|user:(contact_center|interact|attendant_console|assistant|companion)|(addon|modality):[a-z0-9_]{1,64}|virtual_user)$"
+        )
+    )]
     pub pool: String,
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub assignee_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_name: Option<String>,
@@ -244,6 +300,10 @@ event_types! {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Event {
     /// Unique per tenant; at most 255 characters. Sending it again is harmless.
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 255, pattern = r"\S")
+    )]
     pub id: String,
     /// When it happened (RFC 3339).
     #[cfg_attr(feature = "ssr", schema(value_type = String, format = DateTime))]

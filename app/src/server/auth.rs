@@ -126,6 +126,10 @@ impl From<sqlx::Error> for SignInError {
 /// Checks the credentials and opens a session; returns the new session token.
 pub async fn sign_in(db: &Db, email: &str, password: &str) -> Result<String, SignInError> {
     let email = email.trim().to_lowercase();
+    // No account's email holds a control character (nor could Postgres compare one with a NUL).
+    if email.is_empty() || email.len() > 320 || email.chars().any(char::is_control) {
+        return Err(SignInError::Invalid);
+    }
     let now = now_ms();
     let mut conn = db.conn().await?;
     let (failures, oldest) =

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 /// How long a request waits for a connection. While the database is out of reach every request
 /// waits this long, then is refused with 503, so it is short; a busy pool hands connections back
@@ -175,6 +175,19 @@ impl Db {
                         .await?;
                     }
                     Ok(())
+                })
+            })
+            // A transaction dropped unfinished leaves its rollback queued: flush it, and close
+            // a connection still inside a transaction afterwards. SQLite rolls a transaction
+            // back by itself when its COMMIT fails for want of disk space; sqlx's own rollback
+            // then fails, and the connection would refuse every later `begin` forever.
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    if conn.is_in_transaction() {
+                        conn.ping().await?;
+                        return Ok(!conn.is_in_transaction());
+                    }
+                    Ok(true)
                 })
             })
             .connect_with(options)

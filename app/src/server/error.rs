@@ -58,16 +58,47 @@ impl axum::response::IntoResponse for AppError {
 }
 
 impl From<sqlx::Error> for AppError {
-    /// A database out of reach is `Unavailable` (503: nothing was done, try again); any other
-    /// failure is `Internal`.
+    /// A database out of reach is `Unavailable` (503: nothing was done, try again); a full disk
+    /// is `StorageFull` (507: nothing was saved); any other failure is `Internal`.
     fn from(error: sqlx::Error) -> Self {
         if out_of_reach(&error) {
             let request_id = request_id();
             tracing::error!(request_id, %error, "database out of reach");
             AppError::Unavailable(request_id)
+        } else if unstorable_text(&error) {
+            AppError::Invalid(
+                "The text holds a character that cannot be stored (a NUL); nothing was saved."
+                    .into(),
+            )
+        } else if disk_full(&error) {
+            let request_id = request_id();
+            tracing::error!(request_id, %error, "the database's disk is full: writes refused");
+            AppError::StorageFull(request_id)
         } else {
             internal("database", &error)
         }
+    }
+}
+
+/// Whether Postgres refused a text it cannot hold: a NUL character (SQLSTATE 22021) or one its
+/// encoding lacks (22P05). SQLite keeps them; the asker's input, not the server, is at fault.
+fn unstorable_text(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| matches!(&*code, "22021" | "22P05")),
+        _ => false,
+    }
+}
+
+/// Whether the database refused a write for want of disk space: SQLite's `SQLITE_FULL` (13), or
+/// Postgres's `disk_full` (53100).
+fn disk_full(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| matches!(&*code, "13" | "53100")),
+        _ => false,
     }
 }
 

@@ -200,6 +200,7 @@ impl FromRequestParts<AppState> for ApiTenant {
             headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
         (status = 503, description = "The database is out of reach; nothing done", body = ApiError,
             headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 507, description = "The database's disk is full; nothing stored", body = ApiError),
     ),
     security(("api_key" = []))
 )]

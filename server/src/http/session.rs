@@ -105,9 +105,7 @@ pub async fn login(
                     vec![("error", "throttled"), ("wait", &wait)]
                 }
                 SignInError::TenantClosed(tenant_state) => vec![("error", tenant_state.as_str())],
-                SignInError::Internal(e) => {
-                    return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
-                }
+                SignInError::Internal(e) => return e.clone().into_response(),
             };
             let mut params = params;
             if !next.is_empty() {
@@ -123,7 +121,7 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
     if let Some(cookie) = jar.get(SESSION_COOKIE)
         && let Err(error) = auth::sign_out(&state.db, cookie.value()).await
     {
-        return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
+        return error.into_response();
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     (jar, Redirect::to(&format!("{}?signed_out=1", paths::LOGIN))).into_response()
@@ -142,9 +140,7 @@ pub async fn attach(
     let mut identity = match &token {
         Some(token) => match auth::identify(&state.db, token).await {
             Ok(identity) => identity,
-            Err(error) => {
-                return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
-            }
+            Err(error) => return error.into_response(),
         },
         None => None,
     };
@@ -236,7 +232,7 @@ pub async fn switch_language(
     if let Some(axum::Extension(identity)) = identity
         && let Err(error) = accounts::set_locale(&state.db, &identity, locale).await
     {
-        return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
+        return error.into_response();
     }
     let cookie = Cookie::build((language::LOCALE_COOKIE, locale.as_str()))
         .path("/")

@@ -155,7 +155,9 @@ const TENANTS_PAGE: i64 = 25;
 pub async fn tenants(db: &Db, query: &TenantQuery, locale: Locale) -> Result<TenantPage, AppError> {
     let text = |value: &str| Some(value.trim().to_string()).filter(|v| !v.is_empty());
     let search = tenants::Search {
-        text: text(&query.q),
+        // As the history's search: a longer text finds nothing more, and SQLite refuses a
+        // LIKE pattern past 50,000 bytes.
+        text: text(&query.q).map(|q| q.chars().take(200).collect()),
         state: text(&query.state).and_then(|s| s.parse().ok()),
         model: text(&query.model).and_then(|m| m.parse().ok()),
     };
