@@ -49,4 +49,9 @@ pub struct ServeArgs {
     /// past it the API answers 429 with `Retry-After`. 0 turns the limit off.
     #[arg(long, env = "TALLY_API_RATE_LIMIT", default_value_t = 100)]
     pub api_rate_limit: u32,
+    /// Seconds an instance holds an alert email it took to send; an instance that dies holding
+    /// some leaves them to be sent again once this runs out (by any instance, or by itself
+    /// restarted). Longer than the slowest SMTP exchange.
+    #[arg(long, env = "TALLY_OUTBOX_LEASE_SECS", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
+    pub outbox_lease_secs: u32,
 }

@@ -162,7 +162,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.listen));
     let db = state.db.clone();
-    let jobs = app::server::jobs::Jobs::start(&db, Delivery::new(mailer, &base_url));
+    let mut delivery = Delivery::new(mailer, &base_url);
+    delivery.lease_ms = i64::from(args.outbox_lease_secs) * 1000;
+    let jobs = app::server::jobs::Jobs::start(&db, delivery);
     // Installed before Tally says it listens: a signal sent from then on always stops it
     // gracefully, never by the default action of a handler not yet in place.
     let stop = shutdown_signal()?;

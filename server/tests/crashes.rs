@@ -1,8 +1,11 @@
 //! Tally killed while it writes, on SQLite and on Postgres: `kill -9` of `tally serve` in the
 //! middle of a stream of batches. After a restart every batch is all there or not at all, the
 //! pool's counter equals the billable rows behind it, every acknowledged batch is kept, and the
-//! platform's retry of every batch it sent stores each one exactly once. And `SIGTERM` with a
-//! request held open: the request completes, then Tally exits 0.
+//! platform's retry of every batch it sent stores each one exactly once. The same kill while
+//! the outbox is sending: after a restart every email is delivered, those recorded as sent are
+//! never sent again, and only those in flight at the kill may arrive twice (with the same
+//! Message-ID). And `SIGTERM` with a request held open: the request completes, then Tally exits
+//! 0.
 
 mod support {
     #[expect(dead_code, reason = "the event helpers serve other test files")]
@@ -22,6 +25,8 @@ mod support {
         reason = "reading the log for a line serves other test files"
     )]
     pub mod serving;
+    #[expect(dead_code, reason = "authentication and TLS serve the alert tests")]
+    pub mod smtp;
     pub mod writer;
 }
 
@@ -32,7 +37,8 @@ use app::model::TenantId;
 use app::server::db::{Db, pools};
 use support::bound::Watchdog;
 use support::db::TestDb;
-use support::serving::serve_on;
+use support::serving::{serve_on, serve_with};
+use support::smtp::SmtpSink;
 use support::writer::{BATCH, Writer, batch, post, stored_batches, tenant_with_key};
 
 const POOL: &str = "conversation_transactions";
@@ -164,4 +170,124 @@ async fn sigterm_lets_a_request_in_flight_finish_then_exits_0() {
     serving.exits_cleanly();
     assert_eq!(stored_batches(&source.db).await.get(&0), Some(&BATCH));
     source.cleanup("crashes::sigterm").await;
+}
+
+/// Outbox rows by state: (id, state).
+async fn outbox(db: &Db) -> Vec<(i64, String)> {
+    sqlx::query_as("select id, state from outbox order by id")
+        .fetch_all(&mut *db.conn().await.expect("connection"))
+        .await
+        .expect("outbox")
+}
+
+/// The outbox id in a Message-ID (`<alert-{id}.{created_at}@…>`).
+fn outbox_id(message_id: &str) -> i64 {
+    message_id
+        .strip_prefix("<alert-")
+        .and_then(|rest| rest.split_once('.'))
+        .and_then(|(id, _)| id.parse().ok())
+        .unwrap_or_else(|| panic!("not an alert's Message-ID: {message_id}"))
+}
+
+async fn killed_mid_send(source: TestDb) {
+    const EMAILS: usize = 120;
+    let (tenant, _) = tenant_with_key(&source.db).await;
+    let now = app::server::db::now_ms();
+    for i in 0..EMAILS {
+        let to = format!("r{i}@acme.test");
+        app::server::service::alerts::log::send_test(&source.db, tenant, &to, now)
+            .await
+            .unwrap_or_else(|e| panic!("queue {to}: {e:?}"));
+    }
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    // A short lease: what the killed instance held is due again two seconds later.
+    let env = [
+        ("TALLY_SMTP_URL", smtp.as_str()),
+        ("TALLY_OUTBOX_LEASE_SECS", "2"),
+    ];
+    let mut serving = serve_with(None, source.url.clone(), &env);
+    for _ in 0..600 {
+        if sink.received().len() >= 10 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    serving.child.kill().expect("kill -9");
+    serving.child.wait().expect("reaped");
+    let sent_before: Vec<i64> = outbox(&source.db)
+        .await
+        .into_iter()
+        .filter(|(_, state)| state == "sent")
+        .map(|(id, _)| id)
+        .collect();
+    assert!(
+        sent_before.len() < EMAILS,
+        "the kill came before the outbox was through"
+    );
+
+    let serving = serve_with(None, source.url.clone(), &env);
+    let mut all_sent = false;
+    for _ in 0..300 {
+        if outbox(&source.db)
+            .await
+            .iter()
+            .all(|(_, state)| state == "sent")
+        {
+            all_sent = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(all_sent, "every email is sent after the restart");
+    let received = sink.wait_for(EMAILS, Duration::from_secs(5)).await;
+    let mut times = std::collections::BTreeMap::<i64, usize>::new();
+    for message in &received {
+        *times.entry(outbox_id(&message.message_id)).or_default() += 1;
+    }
+    let ids: Vec<i64> = outbox(&source.db)
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert!(ids.len() >= EMAILS, "{} emails", ids.len());
+    for id in &ids {
+        assert!(times.contains_key(id), "email {id} was delivered");
+    }
+    for id in &sent_before {
+        assert_eq!(
+            times[id], 1,
+            "email {id}, recorded as sent, was not sent again"
+        );
+    }
+    let twice: Vec<_> = times.iter().filter(|(_, n)| **n > 1).collect();
+    // At most one batch (32) was in flight at the kill.
+    assert!(twice.len() <= 32, "{twice:?}");
+    assert!(twice.iter().all(|(_, n)| **n == 2), "{twice:?}");
+    eprintln!(
+        "killed with {} of {} emails recorded as sent; {} delivered twice",
+        sent_before.len(),
+        ids.len(),
+        twice.len()
+    );
+    serving.stops_cleanly_on_sigterm();
+    source.cleanup("crashes::mid_send").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_mid_send_on_sqlite() {
+    let _watchdog = Watchdog::new(
+        "crashes::kill_9_mid_send_on_sqlite",
+        Duration::from_secs(180),
+    );
+    killed_mid_send(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_mid_send_on_postgres() {
+    let _watchdog = Watchdog::new(
+        "crashes::kill_9_mid_send_on_postgres",
+        Duration::from_secs(180),
+    );
+    killed_mid_send(TestDb::postgres().await).await;
 }

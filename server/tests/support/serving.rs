@@ -49,8 +49,14 @@ pub fn serve() -> Serving {
 
 /// `tally serve` on the database at `url` (in `dir`, when given, kept as long as the server).
 pub fn serve_on(dir: Option<tempfile::TempDir>, url: String) -> Serving {
+    serve_with(dir, url, &[])
+}
+
+/// `serve_on` with more settings in the environment (`TALLY_SMTP_URL`, …).
+pub fn serve_with(dir: Option<tempfile::TempDir>, url: String, env: &[(&str, &str)]) -> Serving {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
         .args(["serve", "--listen", "127.0.0.1:0"])
+        .envs(env.iter().copied())
         .env("DATABASE_URL", &url)
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
