@@ -85,6 +85,16 @@ pub fn serve_with(dir: Option<tempfile::TempDir>, url: String, env: &[(&str, &st
     }
 }
 
+/// A test that fails before stopping its server does not leave it running.
+impl Drop for Serving {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 impl Serving {
     /// Reads the log until a line holds every one of `words`; that line.
     pub fn log_line_with(&mut self, words: &[&str]) -> String {
