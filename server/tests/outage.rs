@@ -3,7 +3,8 @@
 //! serves again by itself, without a restart.
 //!
 //! The database sits behind a TCP proxy the test cuts and restores: restarting the machine's
-//! one Postgres server would break every other test running beside this one.
+//! one Postgres server would break every other test running beside this one. (`pg_restart.rs`
+//! restarts a private Postgres server of its own.)
 
 mod support {
     #[expect(dead_code, reason = "the event helpers serve other test files")]
