@@ -11,6 +11,7 @@ mod support {
     pub mod fingerprint;
     #[expect(dead_code, reason = "reading pages serves other test files")]
     pub mod http;
+    pub mod routes;
 }
 
 use std::collections::BTreeSet;
@@ -20,6 +21,7 @@ use axum::http::{Request, StatusCode, header};
 
 use support::fingerprint::everything;
 use support::http::{Reply, TestApp};
+use support::routes::router_routes;
 
 const ORIGIN: &str = "http://127.0.0.1:3000";
 
@@ -355,31 +357,14 @@ on_both_backends!(
             .map(|(path, _)| path.to_string())
             .filter(|path| !swept.contains(path.as_str()))
             .collect();
-        let source = include_str!("../src/router.rs");
-        for call in source.split(".route(").skip(1) {
-            let (route, handler) = call.split_once(',').expect("route, handler");
-            if !handler.trim_start().starts_with("post(") {
-                continue;
-            }
-            let route = route.trim().trim_matches('"');
-            let named = route.strip_prefix("paths::").map(|name| match name {
-                "LOGIN" => "/login",
-                "LOGOUT" => "/logout",
-                "LANGUAGE" => "/language",
-                "CONTACTS" => app::paths::CONTACTS,
-                "TEST_ALERT" => app::paths::TEST_ALERT,
-                "ADMIN_RESEND" => app::paths::ADMIN_RESEND,
-                "ADMIN_TENANTS" => app::paths::ADMIN_TENANTS,
-                "ADMIN_SUPERS" => app::paths::ADMIN_SUPERS,
-                "INVITE" => app::paths::INVITE,
-                other => panic!("a form at paths::{other}: add it to TARGETS"),
-            });
-            let route = named.unwrap_or(route);
-            // The bulk upload is multipart; it has its own cases below.
-            if !swept.contains(route) && route != "/admin/tenants/{slug}/assignments" {
-                unswept.push(route.to_string());
-            }
-        }
+        // The bulk upload is multipart; it has its own cases below.
+        unswept.extend(
+            router_routes()
+                .into_iter()
+                .filter(|route| route.post && !swept.contains(route.path.as_str()))
+                .filter(|route| route.path != "/admin/tenants/{slug}/assignments")
+                .map(|route| route.path),
+        );
         assert!(
             unswept.is_empty(),
             "forms the sweep does not send: {unswept:?}"

@@ -18,6 +18,11 @@ mod support {
     )]
     pub mod fingerprint;
     pub mod http;
+    #[expect(
+        dead_code,
+        reason = "which routes take a form serves the bad-input sweep"
+    )]
+    pub mod routes;
 }
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +35,7 @@ use app::paths;
 use app::server::db::Db;
 use support::fingerprint::{fingerprint, texts};
 use support::http::{Reply, TestApp};
+use support::routes::router_routes;
 
 const ORIGIN: Option<&str> = Some("http://127.0.0.1:3000");
 const SLUGS: [&str; 4] = ["acme", "globex", "initech", "umbrella"];
@@ -754,47 +760,10 @@ fn holds_word(text: &str, word: &str) -> bool {
     })
 }
 
-/// `paths::NAME` as the router names it, for reading the router's source.
-fn path_constant(name: &str) -> &'static str {
-    match name {
-        "LOGIN" => paths::LOGIN,
-        "LOGOUT" => paths::LOGOUT,
-        "LANGUAGE" => paths::LANGUAGE,
-        "HEALTHZ" => paths::HEALTHZ,
-        "METRICS" => paths::METRICS,
-        "CONTACTS" => paths::CONTACTS,
-        "TEST_ALERT" => paths::TEST_ALERT,
-        "ADMIN_RESEND" => paths::ADMIN_RESEND,
-        "ADMIN_AUDIT_CSV" => paths::ADMIN_AUDIT_CSV,
-        "ADMIN_TENANTS" => paths::ADMIN_TENANTS,
-        "ADMIN_SUPERS" => paths::ADMIN_SUPERS,
-        "INVITE" => paths::INVITE,
-        "HISTORY_CSV" => paths::HISTORY_CSV,
-        "TRANSACTIONS_CSV" => paths::TRANSACTIONS_CSV,
-        "PURCHASES_CSV" => paths::PURCHASES_CSV,
-        other => panic!("the router uses paths::{other}: add it to path_constant"),
-    }
-}
-
 /// Every route Tally answers, from the router's source, the page table, the server functions'
 /// registry and the OpenAPI document.
 async fn every_route(app: &TestApp) -> BTreeSet<String> {
-    let source = include_str!("../src/router.rs");
-    let mut routes = BTreeSet::new();
-    for call in source.split(".route(").skip(1) {
-        let first = call
-            .trim_start()
-            .split(',')
-            .next()
-            .expect("argument")
-            .trim();
-        let route = match first.strip_prefix("paths::") {
-            Some(name) => path_constant(name).to_string(),
-            None => first.trim_matches('"').to_string(),
-        };
-        routes.insert(route);
-    }
-    assert!(routes.len() >= 20, "read the router's routes: {routes:?}");
+    let mut routes: BTreeSet<String> = router_routes().into_iter().map(|r| r.path).collect();
     routes.extend(tally_server::router::page_paths());
     routes.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()));
     let document: Value =

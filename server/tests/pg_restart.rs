@@ -20,6 +20,7 @@ mod support {
     pub mod fixtures;
     #[expect(dead_code, reason = "the page helpers serve other test files")]
     pub mod http;
+    pub mod privileged;
     #[expect(dead_code, reason = "reading the log serves other test files")]
     pub mod serving;
     #[expect(dead_code, reason = "the concurrent writer serves other test files")]
@@ -33,6 +34,7 @@ use std::time::{Duration, Instant};
 
 use app::server::db::{Db, pools};
 use support::bound::Watchdog;
+use support::privileged::skip_outside_ci;
 use support::serving::serve_on;
 use support::writer::{BATCH, batch, stored_batches, tenant_with_key};
 
@@ -146,11 +148,7 @@ async fn postgres_restarted_under_load_is_503_then_recovered_losing_nothing() {
     let postgres = match PrivatePostgres::create() {
         Ok(postgres) => postgres,
         Err(why) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must be able to run a private Postgres: {why}"
-            );
-            eprintln!("skipped: a private Postgres needs root and its binaries ({why})");
+            skip_outside_ci("run a private Postgres", &why);
             return;
         }
     };

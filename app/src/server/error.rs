@@ -80,37 +80,33 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// The database's error code (SQLite's result code, Postgres's SQLSTATE), if it gave one.
+fn code(error: &sqlx::Error) -> Option<std::borrow::Cow<'_, str>> {
+    match error {
+        sqlx::Error::Database(db) => db.code(),
+        _ => None,
+    }
+}
+
 /// Whether Postgres refused a text it cannot hold: a NUL character (SQLSTATE 22021) or one its
 /// encoding lacks (22P05). SQLite keeps them; the asker's input, not the server, is at fault.
 fn unstorable_text(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) => db
-            .code()
-            .is_some_and(|code| matches!(&*code, "22021" | "22P05")),
-        _ => false,
-    }
+    code(error).is_some_and(|code| matches!(&*code, "22021" | "22P05"))
 }
 
 /// Whether the database refused a write for want of disk space: SQLite's `SQLITE_FULL` (13), or
 /// Postgres's `disk_full` (53100).
 fn disk_full(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Database(db) => db
-            .code()
-            .is_some_and(|code| matches!(&*code, "13" | "53100")),
-        _ => false,
-    }
+    code(error).is_some_and(|code| matches!(&*code, "13" | "53100"))
 }
 
 /// Whether the database could not be reached at all, rather than refusing a statement:
 /// no connection within the pool's wait, a broken connection, or Postgres shutting down or
 /// starting up (SQLSTATE class 08 and 57P01–57P03).
 fn out_of_reach(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
-        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
-            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03")
-        }),
-        _ => false,
-    }
+    matches!(
+        error,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+    ) || code(error)
+        .is_some_and(|code| code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03"))
 }
