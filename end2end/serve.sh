@@ -14,7 +14,7 @@ mkdir -p "$work/mail"
 cp "$bin" "$work/tally"
 cd "$work"
 ./tally demo --seed 42 > demo.txt 2> demo.log
-python3 "$here/../server/tests/support/smtp_sink.py" "$smtp_port" "$work/mail" > /dev/null &
+python3 "$here/../server/tests/it/support/smtp_sink.py" "$smtp_port" "$work/mail" > /dev/null &
 sink=$!
 trap 'kill "$sink" 2>/dev/null' EXIT
 for _ in $(seq 100); do
