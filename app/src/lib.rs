@@ -30,15 +30,18 @@ mod translations {
 }
 pub use translations::i18n;
 
-use i18n::I18nContextProvider;
-
-/// The language the server chose for this request (see `server::language::resolve`).
+/// The page's language: on the server the one chosen for this request (see
+/// `server::language::resolve`), in the browser the one the server wrote into `<html lang>`.
 fn request_locale() -> model::Locale {
     #[cfg(feature = "ssr")]
     {
         server::language::current()
     }
-    #[cfg(not(feature = "ssr"))]
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        locale::document_locale()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
     {
         model::Locale::En
     }
@@ -72,23 +75,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // The server decides the language; the browser reads it back from `<html lang>`. A change
-    // of language is a form that reloads the page, so no cookie of the i18n crate is needed.
+    locale::provide_locale(request_locale());
     view! {
-        <I18nContextProvider enable_cookie=false set_lang_attr_on_html=false set_dir_attr_on_html=false>
-            <ServerLocale />
-            <Title text="Tally" />
-            <Router>
-                <routes::AppRoutes />
-            </Router>
-        </I18nContextProvider>
+        <Title text="Tally" />
+        <Router>
+            <routes::AppRoutes />
+        </Router>
     }
-}
-
-/// On the server, sets the request's language before anything is rendered; in the browser the
-/// context already starts from `<html lang>`.
-#[component]
-fn ServerLocale() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    i18n::use_i18n().set_locale(request_locale().into());
 }

@@ -27,9 +27,32 @@ impl From<Ui> for Locale {
     }
 }
 
+/// The page's language, as a context: the server chose it for the request, and the browser reads
+/// it back from `<html lang>`, which the server wrote from the same choice. It never changes while
+/// a page is open (a change of language is a form that reloads the page), so it is a plain value
+/// rather than `leptos_i18n`'s reactive context, whose locale matching the browser does not need.
+#[derive(Debug, Clone, Copy)]
+struct PageLocale(Ui);
+
+/// Makes the page's language known to every component below (see [`PageLocale`]).
+pub fn provide_locale(locale: Locale) {
+    leptos::prelude::provide_context(PageLocale(locale.into()));
+}
+
 /// The language the page is shown in.
 pub fn use_locale() -> Ui {
-    crate::i18n::use_i18n().get_locale_untracked()
+    leptos::prelude::use_context::<PageLocale>().map_or(Ui::en, |page| page.0)
+}
+
+/// In the browser, the language the server wrote into `<html lang>`; English when it is absent
+/// or unknown.
+#[cfg(feature = "hydrate")]
+pub fn document_locale() -> Locale {
+    leptos::prelude::document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|lang| lang.parse().ok())
+        .unwrap_or(Locale::En)
 }
 
 /// A translation with its `{name}` placeholders filled in (values already formatted).
