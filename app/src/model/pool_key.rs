@@ -127,16 +127,18 @@ impl std::fmt::Display for PoolKey {
 
 /// A stored code as words (`automation_workflow` → `Automation Workflow`).
 pub fn title_case(code: &str) -> String {
-    code.split('_')
-        .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect::<String>()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut words = String::with_capacity(code.len());
+    for word in code.split('_').filter(|word| !word.is_empty()) {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            words.extend(first.to_uppercase());
+            words.push_str(chars.as_str());
+        }
+    }
+    words
 }
 
 #[cfg(test)]

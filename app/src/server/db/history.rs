@@ -278,6 +278,18 @@ impl Statement {
         self.bound()
     }
 
+    /// The query, its rows left undecoded: a download decodes them where they become CSV.
+    pub fn rows(&self) -> sqlx::query::Query<'_, sqlx::Any, AnyArguments<'_>> {
+        let mut query = sqlx::query(&self.sql);
+        for value in &self.values {
+            query = match value {
+                Value::Int(n) => query.bind(*n),
+                Value::Text(text) => query.bind(text.as_str()),
+            };
+        }
+        query
+    }
+
     /// The statement with its values bound, reading rows as `O`.
     fn bound<O>(&self) -> sqlx::query::QueryAs<'_, sqlx::Any, O, AnyArguments<'_>>
     where
