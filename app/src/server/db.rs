@@ -294,7 +294,7 @@ pub fn int_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<boo
 
 /// The rows of the JSON array bound as `$1`, each as a `value` column whose elements are read
 /// with `value->>N` (the same operator on both backends); only this table function differs.
-/// One text parameter carries a whole batch, far cheaper than thousands of bound parameters.
+/// One text parameter carries a list of any length.
 pub fn json_rows(conn: &Conn) -> &'static str {
     if conn.backend_name() == "SQLite" {
         "json_each($1)"
@@ -314,9 +314,15 @@ pub fn json_arrays(conn: &Conn) -> (&'static str, &'static str) {
     }
 }
 
-/// `($1, $2, …), (…)`: the VALUES list of a multi-row insert of `rows` rows of `columns`
-/// columns, numbered in row order.
-pub fn placeholders(rows: usize, columns: usize) -> String {
+/// The VALUES list of a multi-row insert of `rows` rows of `columns` columns, bound in row
+/// order: `($1, $2, …), (…)` on Postgres, `(?, ?, …), (…)` on SQLite. SQLite looks a numbered
+/// parameter up by its name, one after another, so binding thousands of `$N` took it longer
+/// than inserting the rows; a bare `?` is simply the next one.
+pub fn placeholders(conn: &Conn, rows: usize, columns: usize) -> String {
+    numbered_placeholders(rows, columns, conn.backend_name() != "SQLite")
+}
+
+fn numbered_placeholders(rows: usize, columns: usize, numbered: bool) -> String {
     let mut sql = String::with_capacity(rows * columns * 5);
     for row in 0..rows {
         if row > 0 {
@@ -327,8 +333,12 @@ pub fn placeholders(rows: usize, columns: usize) -> String {
             if column > 0 {
                 sql.push_str(", ");
             }
-            sql.push('$');
-            sql.push_str(&(row * columns + column + 1).to_string());
+            if numbered {
+                sql.push('$');
+                sql.push_str(&(row * columns + column + 1).to_string());
+            } else {
+                sql.push('?');
+            }
         }
         sql.push(')');
     }
@@ -339,7 +349,11 @@ pub fn placeholders(rows: usize, columns: usize) -> String {
 mod tests {
     #[test]
     fn placeholders_number_rows_in_order() {
-        assert_eq!(super::placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
-        assert_eq!(super::placeholders(1, 1), "($1)");
+        assert_eq!(
+            super::numbered_placeholders(2, 3, true),
+            "($1, $2, $3), ($4, $5, $6)"
+        );
+        assert_eq!(super::numbered_placeholders(1, 1, true), "($1)");
+        assert_eq!(super::numbered_placeholders(2, 2, false), "(?, ?), (?, ?)");
     }
 }

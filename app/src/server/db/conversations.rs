@@ -52,7 +52,7 @@ pub async fn insert(
     for (n, chunk) in messages.chunks(200).enumerate() {
         let sql = format!(
             "insert into messages (conversation_ref, seq, sent_at, sender, body) values {}",
-            super::placeholders(chunk.len(), 5)
+            super::placeholders(conn, chunk.len(), 5)
         );
         let mut query = sqlx::query(&sql);
         for (i, message) in chunk.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! The usage API's idempotency ledger: one row per event id per tenant. The primary key is
 //! what makes a replay, even a concurrent one, count once.
 
-use super::{Conn, json_rows};
+use super::{Conn, placeholders};
 use crate::model::TenantId;
 
 /// An event about to be recorded.
@@ -13,6 +13,10 @@ pub struct NewEvent<'a> {
     pub occurred_at: i64,
 }
 
+/// Rows per insert statement: 6 values each stays well under both backends' limits on bound
+/// parameters (SQLite 32,766, Postgres 65,535).
+const INSERT_CHUNK: usize = 1_000;
+
 /// Records the events whose ids the tenant has not sent before; returns the ids recorded.
 pub async fn insert_new(
     conn: &mut Conn,
@@ -20,26 +24,32 @@ pub async fn insert_new(
     events: &[NewEvent<'_>],
     received_at: i64,
 ) -> sqlx::Result<Vec<String>> {
-    if events.is_empty() {
-        return Ok(Vec::new());
+    let mut inserted = Vec::with_capacity(events.len());
+    for chunk in events.chunks(INSERT_CHUNK) {
+        let sql = format!(
+            "insert into usage_events (tenant_id, event_id, event_type, content_hash, occurred_at, received_at)
+             values {} on conflict (tenant_id, event_id) do nothing returning event_id",
+            placeholders(conn, chunk.len(), 6)
+        );
+        let mut query = sqlx::query_as::<_, (String,)>(&sql);
+        for event in chunk {
+            query = query
+                .bind(tenant.0)
+                .bind(event.event_id)
+                .bind(event.event_type)
+                .bind(event.content_hash)
+                .bind(event.occurred_at)
+                .bind(received_at);
+        }
+        inserted.extend(
+            query
+                .fetch_all(&mut *conn)
+                .await?
+                .into_iter()
+                .map(|(id,)| id),
+        );
     }
-    let rows: Vec<serde_json::Value> = events
-        .iter()
-        .map(|e| serde_json::json!([e.event_id, e.event_type, e.content_hash, e.occurred_at]))
-        .collect();
-    let sql = format!(
-        "insert into usage_events (tenant_id, event_id, event_type, content_hash, occurred_at, received_at)
-         select $2, value->>0, value->>1, value->>2, cast(value->>3 as bigint), $3 from {} where true
-         on conflict (tenant_id, event_id) do nothing returning event_id",
-        json_rows(conn)
-    );
-    let inserted: Vec<(String,)> = sqlx::query_as(&sql)
-        .bind(serde_json::Value::Array(rows).to_string())
-        .bind(tenant.0)
-        .bind(received_at)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(inserted.into_iter().map(|(id,)| id).collect())
+    Ok(inserted)
 }
 
 /// Rows per lookup statement: well under both backends' limits on bound parameters.
