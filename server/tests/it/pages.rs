@@ -479,6 +479,52 @@ on_both_backends!(
 );
 
 on_both_backends!(
+    async fn each_pools_chart_shows_only_that_pools_usage(db: Db) {
+        use chrono::{Duration, Utc};
+        let app = TestApp::new(db.clone());
+        let today = Utc::now().date_naive();
+        let mut spec = fixtures::spec("acme", LicenseModel::TransactionBased, TenantState::Active);
+        spec.subscription.contract_start = today - Duration::days(60);
+        spec.subscription.contract_end = today + Duration::days(300);
+        let acme = service::tenants::create(&db, &spec, "test")
+            .await
+            .expect("tenant");
+        service::accounts::create_administrator(&db, "admin@acme.test", PASSWORD, Some(acme))
+            .await
+            .expect("admin");
+        let (_, key) = service::api_keys::create(&db, acme, "platform", "test")
+            .await
+            .expect("key");
+        // Billable conversation transactions on three days; no workflow at all.
+        let events: Vec<Value> = [10, 5, 2]
+            .iter()
+            .map(|days| {
+                let at = Utc::now() - Duration::days(*days);
+                support::api::skill(
+                    &format!("skill-{days}"),
+                    json!({ "occurred_at": at.to_rfc3339() }),
+                )
+            })
+            .collect();
+        let (status, body) = app.post_events(&key, &events).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let session = app.sign_in("admin@acme.test", PASSWORD).await;
+        let tab = app.get("/settings/subscription", Some(&session)).await;
+        let bars_of = |pool: &str| {
+            let chart = tab
+                .body
+                .split(&format!("<figure data-pool=\"{pool}\" class=\"chart\""))
+                .nth(1)
+                .unwrap_or_else(|| panic!("no chart for {pool}"));
+            let chart = chart.split("</figure>").next().unwrap_or("");
+            count(chart, "class=\"bar\"")
+        };
+        assert_eq!(bars_of("conversation_transactions"), 3);
+        assert_eq!(bars_of("workflow_transactions"), 0);
+    }
+);
+
+on_both_backends!(
     async fn usage_bars_mark_the_tenants_own_thresholds(db: Db) {
         let app = TestApp::new(db.clone());
         let mut spec = fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);

@@ -35,6 +35,24 @@ pub async fn list(
     Ok(rows.into_iter().map(|(email,)| email).collect())
 }
 
+/// Both lists, technical then billing, each in the order it was entered: one query.
+pub async fn both(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<(Vec<String>, Vec<String>)> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("select kind, email from contacts where tenant_id = $1 order by position")
+            .bind(tenant.0)
+            .fetch_all(&mut *conn)
+            .await?;
+    let (mut technical, mut billing) = (Vec::new(), Vec::new());
+    for (kind, email) in rows {
+        if kind == ContactKind::Technical.as_str() {
+            technical.push(email);
+        } else if kind == ContactKind::Billing.as_str() {
+            billing.push(email);
+        }
+    }
+    Ok((technical, billing))
+}
+
 /// Replaces a list with `emails` (already validated and deduplicated by the caller).
 pub async fn replace(
     conn: &mut Conn,

@@ -50,3 +50,22 @@ pub async fn between(
     .fetch_all(&mut *conn)
     .await
 }
+
+/// `(pool id, day, licenses)` of every pool from `from` to `to` (ISO days, both included), in
+/// day order.
+pub async fn all_between(
+    conn: &mut Conn,
+    tenant: TenantId,
+    from: &str,
+    to: &str,
+) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    sqlx::query_as(
+        "select pool_id, day, consumed from daily_usage
+         where tenant_id = $1 and day >= $2 and day <= $3 order by day",
+    )
+    .bind(tenant.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+}

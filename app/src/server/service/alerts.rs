@@ -16,8 +16,8 @@ use crate::model::alert::AlertKind;
 /// Who receives a tenant's alerts: its technical and billing contacts and its active
 /// administrators, each address once (compared without regard to case), in that order.
 pub async fn recipients(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Vec<String>> {
-    let mut all = contacts::list(conn, tenant, contacts::ContactKind::Technical).await?;
-    all.extend(contacts::list(conn, tenant, contacts::ContactKind::Billing).await?);
+    let (mut all, billing) = contacts::both(conn, tenant).await?;
+    all.extend(billing);
     all.extend(administrators::tenant_emails(conn, tenant).await?);
     let mut seen = std::collections::HashSet::new();
     all.retain(|email| seen.insert(email.to_lowercase()));

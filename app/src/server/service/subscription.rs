@@ -28,8 +28,7 @@ pub async fn overview(
     let sub = subscriptions::get(&mut conn, tenant)
         .await?
         .ok_or(AppError::NotFound)?;
-    let technical_emails = contacts::list(&mut conn, tenant, ContactKind::Technical).await?;
-    let billing_emails = contacts::list(&mut conn, tenant, ContactKind::Billing).await?;
+    let (technical_emails, billing_emails) = contacts::both(&mut conn, tenant).await?;
     let mut pools: Vec<(PoolKey, pools::PoolRow)> = pools::list(&mut conn, tenant)
         .await?
         .into_iter()
@@ -57,10 +56,21 @@ pub async fn overview(
         || transactions::any(&mut conn, tenant).await?;
     let today = super::super::zone::today(zone, now);
     let contract = (sub.contract_start, sub.contract_end);
-    let mut charts = Vec::new();
-    for (key, pool) in pools.iter().filter(|(key, _)| !key.is_assignment_pool()) {
-        charts.push(chart(&mut conn, tenant, key, pool, today, contract, locale).await?);
-    }
+    let mut daily = super::alerts::scheduled::daily_by_pool(
+        &mut conn,
+        tenant,
+        sub.contract_start,
+        today.min(sub.contract_end),
+    )
+    .await?;
+    let charts = pools
+        .iter()
+        .filter(|(key, _)| !key.is_assignment_pool())
+        .map(|(key, pool)| {
+            let days = daily.remove(&pool.id).unwrap_or_default();
+            chart(key, pool, &days, today, contract, locale)
+        })
+        .collect();
     let days_left = (sub.contract_end - today).num_days().max(0);
     Ok(SubscriptionOverview {
         tenant_name: row.name.clone(),
@@ -98,21 +108,20 @@ pub async fn overview(
     })
 }
 
-/// One main pool's chart: every day of the contract up to today, and the forecast.
-async fn chart(
-    conn: &mut super::super::db::Conn,
-    tenant: TenantId,
+/// One main pool's chart from its `daily` consumption: every day of the contract up to today,
+/// and the forecast.
+fn chart(
     key: &PoolKey,
     pool: &pools::PoolRow,
+    daily: &[(NaiveDate, i64)],
     today: NaiveDate,
     (start, end): (NaiveDate, NaiveDate),
     locale: Locale,
-) -> Result<PoolChart, AppError> {
+) -> PoolChart {
     let last = today.min(end);
-    let daily = super::alerts::scheduled::daily(conn, tenant, pool.id, start, last).await?;
     let span = usize::try_from((last - start).num_days() + 1).unwrap_or(0);
     let mut days = vec![0; span];
-    for (day, n) in &daily {
+    for (day, n) in daily {
         if let Some(slot) = usize::try_from((*day - start).num_days())
             .ok()
             .and_then(|i| days.get_mut(i))
@@ -120,8 +129,8 @@ async fn chart(
             *slot += n;
         }
     }
-    let forecast = forecast(&daily, pool.consumed, pool.purchased, today, (start, end));
-    Ok(PoolChart {
+    let forecast = forecast(daily, pool.consumed, pool.purchased, today, (start, end));
+    PoolChart {
         key: pool.pool_key.clone(),
         label: key.label(),
         contract_start: start,
@@ -133,7 +142,7 @@ async fn chart(
             runs_out: forecast.runs_out.map(|day| language::date(locale, day)),
         },
         forecast,
-    })
+    }
 }
 
 /// Both contact lists as typed, each refused with its own messages.
@@ -182,10 +191,8 @@ pub async fn save_contacts(
     };
     let (technical, billing) = (strings(technical), strings(billing));
     let mut tx = db.begin().await?;
-    let before = serde_json::json!({
-        "technical": contacts::list(&mut tx, tenant, ContactKind::Technical).await?,
-        "billing": contacts::list(&mut tx, tenant, ContactKind::Billing).await?,
-    });
+    let (technical_before, billing_before) = contacts::both(&mut tx, tenant).await?;
+    let before = serde_json::json!({ "technical": technical_before, "billing": billing_before });
     let after = serde_json::json!({ "technical": technical, "billing": billing });
     if before != after {
         contacts::replace(&mut tx, tenant, ContactKind::Technical, &technical).await?;

@@ -2,6 +2,8 @@
 //! Every instance runs the round; the alerts' unique keys make a second instance's attempt a
 //! no-op, so running it anywhere, any number of times, announces each once.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::super::super::db::alerts::{self, NewAlert};
@@ -37,6 +39,25 @@ pub async fn daily(
             .filter_map(|(day, n)| day.parse().ok().map(|day| (day, n)))
             .collect(),
     )
+}
+
+/// Every pool's net consumption per day in the tenant's zone, from `start` to `last`, by pool
+/// id: one query for all the charts of a page.
+pub async fn daily_by_pool(
+    conn: &mut Conn,
+    tenant: TenantId,
+    start: NaiveDate,
+    last: NaiveDate,
+) -> sqlx::Result<HashMap<i64, Vec<(NaiveDate, i64)>>> {
+    let mut by_pool: HashMap<i64, Vec<(NaiveDate, i64)>> = HashMap::new();
+    for (pool, day, n) in
+        daily_usage::all_between(conn, tenant, &start.to_string(), &last.to_string()).await?
+    {
+        if let Ok(day) = day.parse() {
+            by_pool.entry(pool).or_default().push((day, n));
+        }
+    }
+    Ok(by_pool)
 }
 
 /// The day `pool` runs out at the recent burn rate (the chart's forecast), seen `today`.
