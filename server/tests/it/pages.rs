@@ -7,7 +7,7 @@ use crate::support;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use app::model::{LicenseModel, TenantState};
+use app::model::{LicenseModel, TenantId, TenantState};
 use app::server::db::Db;
 use app::server::service;
 use support::api::event;
@@ -21,6 +21,25 @@ async fn tenant(app: &TestApp, db: &Db, slug: &str, model: LicenseModel) -> (Str
         .expect("key");
     let session = app.sign_in(&format!("admin@{slug}.test"), PASSWORD).await;
     (key, session)
+}
+
+/// `acme`, under contract from 60 days ago to 300 days ahead, with its administrator
+/// (`admin@acme.test`); the tenant and an API key.
+async fn tenant_in_contract(db: &Db, model: LicenseModel) -> (TenantId, String) {
+    let today = chrono::Utc::now().date_naive();
+    let mut spec = fixtures::spec("acme", model, TenantState::Active);
+    spec.subscription.contract_start = today - chrono::Duration::days(60);
+    spec.subscription.contract_end = today + chrono::Duration::days(300);
+    let acme = service::tenants::create(db, &spec, "test")
+        .await
+        .expect("tenant");
+    service::accounts::create_administrator(db, "admin@acme.test", PASSWORD, Some(acme))
+        .await
+        .expect("admin");
+    let (_, key) = service::api_keys::create(db, acme, "platform", "test")
+        .await
+        .expect("key");
+    (acme, key)
 }
 
 fn user(n: usize) -> Value {
@@ -415,23 +434,7 @@ on_both_backends!(
         use chrono::{Duration, Utc};
         let app = TestApp::new(db.clone());
         let today = Utc::now().date_naive();
-        let mut spec = fixtures::spec("acme", LicenseModel::UserBased, TenantState::Active);
-        spec.subscription.contract_start = today - Duration::days(60);
-        spec.subscription.contract_end = today + Duration::days(300);
-        let acme = service::tenants::create(&db, &spec, "test")
-            .await
-            .expect("tenant");
-        app::server::service::accounts::create_administrator(
-            &db,
-            "admin@acme.test",
-            PASSWORD,
-            Some(acme),
-        )
-        .await
-        .expect("admin");
-        let (_, key) = service::api_keys::create(&db, acme, "platform", "test")
-            .await
-            .expect("key");
+        let (acme, key) = tenant_in_contract(&db, LicenseModel::UserBased).await;
         let mut conn = db.conn().await.expect("connection");
         let purchased = app::server::db::pools::by_key(&mut conn, acme, "user_licenses")
             .await
@@ -482,19 +485,7 @@ on_both_backends!(
     async fn each_pools_chart_shows_only_that_pools_usage(db: Db) {
         use chrono::{Duration, Utc};
         let app = TestApp::new(db.clone());
-        let today = Utc::now().date_naive();
-        let mut spec = fixtures::spec("acme", LicenseModel::TransactionBased, TenantState::Active);
-        spec.subscription.contract_start = today - Duration::days(60);
-        spec.subscription.contract_end = today + Duration::days(300);
-        let acme = service::tenants::create(&db, &spec, "test")
-            .await
-            .expect("tenant");
-        service::accounts::create_administrator(&db, "admin@acme.test", PASSWORD, Some(acme))
-            .await
-            .expect("admin");
-        let (_, key) = service::api_keys::create(&db, acme, "platform", "test")
-            .await
-            .expect("key");
+        let (_, key) = tenant_in_contract(&db, LicenseModel::TransactionBased).await;
         // Billable conversation transactions on three days; no workflow at all.
         let events: Vec<Value> = [10, 5, 2]
             .iter()

@@ -25,38 +25,6 @@ pub struct TransactionRow {
     pub channel: String,
 }
 
-/// Stores a transaction; `false` when its id is already known.
-pub async fn insert(
-    conn: &mut Conn,
-    tenant: TenantId,
-    tx: &TransactionRow,
-    event_id: Option<&str>,
-) -> sqlx::Result<bool> {
-    let inserted = sqlx::query(
-        "insert into transactions (tenant_id, transaction_id, occurred_at, bot_name, skill_name, tx_type,
-             fulfillment_type, fulfillment_details, billable, reason, user_name, role, channel, event_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         on conflict (tenant_id, transaction_id) do nothing",
-    )
-    .bind(tenant.0)
-    .bind(&tx.transaction_id)
-    .bind(tx.occurred_at)
-    .bind(&tx.bot_name)
-    .bind(&tx.skill_name)
-    .bind(&tx.tx_type)
-    .bind(&tx.fulfillment_type)
-    .bind(&tx.fulfillment_details)
-    .bind(tx.billable)
-    .bind(&tx.reason)
-    .bind(&tx.user_name)
-    .bind(&tx.role)
-    .bind(&tx.channel)
-    .bind(event_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(inserted.rows_affected() == 1)
-}
-
 /// Rows per insert statement: 14 values each stays well under both backends' limits on bound
 /// parameters (SQLite 32,766, Postgres 65,535).
 const INSERT_CHUNK: usize = 1_000;
