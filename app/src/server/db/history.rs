@@ -4,7 +4,7 @@
 
 use crate::model::TenantId;
 use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::{FromRow, Row};
+use sqlx::{Database, Encode, FromRow, Row, Type};
 
 use super::Conn;
 
@@ -88,7 +88,9 @@ impl Source {
                 ("r.tx_type", "tx_type"),
                 ("r.fulfillment_type", "fulfillment_type"),
                 ("r.fulfillment_details", "fulfillment_details"),
-                ("cast(r.billable as integer)", "billable"),
+                // A bigint on both: Postgres casts a boolean only to `integer`, and the native
+                // driver, which Postgres downloads use, decodes an `i64` only from a bigint.
+                ("cast(cast(r.billable as integer) as bigint)", "billable"),
                 ("r.reason", "reason"),
                 ("r.user_name", "user_name"),
                 ("r.role", "role"),
@@ -278,8 +280,14 @@ impl Statement {
         self.bound()
     }
 
-    /// The query, its rows left undecoded: a download decodes them where they become CSV.
-    pub fn rows(&self) -> sqlx::query::Query<'_, sqlx::Any, AnyArguments<'_>> {
+    /// The query on any driver, its rows left undecoded: a Postgres download reads them through
+    /// the native driver and decodes them where they become CSV.
+    pub fn rows<'q, DB>(&'q self) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>
+    where
+        DB: Database,
+        i64: Encode<'q, DB> + Type<DB>,
+        &'q str: Encode<'q, DB> + Type<DB>,
+    {
         let mut query = sqlx::query(&self.sql);
         for value in &self.values {
             query = match value {

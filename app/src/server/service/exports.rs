@@ -9,7 +9,7 @@ use bytes::Bytes;
 use chrono_tz::Tz;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use sqlx::FromRow;
-use sqlx::any::AnyRow;
+use sqlx::postgres::PgRow;
 use tokio::sync::mpsc;
 use tokio_stream::StreamExt;
 
@@ -143,16 +143,17 @@ enum Batch {
     /// SQLite writes a batch into one JSON text (`Statement::batch`): a value per row would
     /// cost its driver a copy of every column and a hand-over between threads for each row.
     Json(String),
-    /// Postgres streams the rows of one query. They are decoded by the task that writes them,
-    /// so reading the next rows and decoding these share the work: building JSON on the
-    /// server cost Postgres three times what sending the rows does.
-    Rows(Vec<AnyRow>),
+    /// Postgres streams the rows of one query through the native driver (`Db::download_conn`).
+    /// They are decoded by the task that writes them, so reading the next rows and decoding
+    /// these share the work: building JSON on the server cost Postgres three times what
+    /// sending the rows does.
+    Rows(Vec<PgRow>),
 }
 
 impl Batch {
     fn rows<R>(self) -> Result<Vec<R>, String>
     where
-        R: DeserializeOwned + for<'r> FromRow<'r, AnyRow>,
+        R: DeserializeOwned + for<'r> FromRow<'r, PgRow>,
     {
         match self {
             Self::Json(text) => {
@@ -186,7 +187,7 @@ impl Rows {
     /// The rows, newest first, as CSV chunks: one task reads batches, another writes them.
     fn csv<R>(self, cells: fn(Tz, &R) -> Vec<Cell<'_>>) -> Chunks
     where
-        R: DeserializeOwned + for<'r> FromRow<'r, AnyRow> + Send + Sync + 'static,
+        R: DeserializeOwned + for<'r> FromRow<'r, PgRow> + Send + Sync + 'static,
     {
         let (batches_tx, mut batches) = mpsc::channel(1);
         let (header, zone) = (self.header, self.zone);
@@ -273,7 +274,10 @@ impl Rows {
     /// bounded.
     async fn stream_rows(self, out: BatchSender) {
         let read: Result<(), String> = async {
-            let mut conn = self.db.conn().await.map_err(|e| e.to_string())?;
+            let mut conn = match self.db.download_conn().await {
+                Some(conn) => conn.map_err(|e| e.to_string())?,
+                None => return Err("streamed rows need Postgres".to_string()),
+            };
             let statement = Statement::new(self.source, self.tenant, &self.filter, None);
             let mut rows = statement.rows().fetch(&mut *conn);
             let capacity = usize::try_from(BATCH_ROWS).unwrap_or(1);
