@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
+use super::tenants::TenantRow;
 use super::{Conn, parsed};
 use crate::model::subscription::{NoticeDays, Thresholds};
 use crate::model::{LicenseModel, TenantId};
@@ -106,14 +107,34 @@ pub async fn upsert(
     Ok(())
 }
 
+/// The columns `SubscriptionRow` reads, as `s.…` of the subscriptions table.
+const COLUMNS: &str = "s.license_model, s.contract_start, s.contract_end, s.session_minutes, \
+    s.thresholds, s.contract_notice_days, cast(s.auto_refill as integer) as auto_refill, \
+    s.auto_refill_amount, s.auto_refill_percent, s.auto_refill_max_per_month";
+
 pub async fn get(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Option<SubscriptionRow>> {
-    sqlx::query_as(
-        "select license_model, contract_start, contract_end, session_minutes, thresholds,
-                contract_notice_days, cast(auto_refill as integer) as auto_refill, auto_refill_amount, auto_refill_percent,
-                auto_refill_max_per_month
-         from subscriptions where tenant_id = $1",
-    )
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from subscriptions s where s.tenant_id = $1"
+    ))
     .bind(tenant.0)
     .fetch_optional(&mut *conn)
     .await
+}
+
+/// The tenant and its subscription in one query: the Subscription tab and every ingested
+/// batch read both, and on Postgres each query is a round trip.
+pub async fn with_tenant(
+    conn: &mut Conn,
+    tenant: TenantId,
+) -> sqlx::Result<Option<(TenantRow, SubscriptionRow)>> {
+    let row: Option<AnyRow> = sqlx::query(&format!(
+        "select {}, {COLUMNS} from tenants t join subscriptions s on s.tenant_id = t.id \
+         where t.id = $1",
+        super::tenants::COLUMNS_OF_T
+    ))
+    .bind(tenant.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| Ok((TenantRow::from_row(&row)?, SubscriptionRow::from_row(&row)?)))
+        .transpose()
 }

@@ -53,6 +53,8 @@ pub async fn insert(conn: &mut Conn, tenant: &NewTenant<'_>, now: i64) -> sqlx::
 }
 
 const COLUMNS: &str = "id, slug, name, state, time_zone, locale";
+/// The same columns of `tenants t`, for a join.
+pub(super) const COLUMNS_OF_T: &str = "t.id, t.slug, t.name, t.state, t.time_zone, t.locale";
 
 pub async fn get(conn: &mut Conn, tenant: TenantId) -> sqlx::Result<Option<TenantRow>> {
     sqlx::query_as(&format!("select {COLUMNS} from tenants where id = $1"))

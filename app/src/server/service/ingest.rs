@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::super::db::{self, Conn, Db, pools, tenants, usage_events};
+use super::super::db::{self, Conn, Db, pools, usage_events};
 use super::super::events::Problem;
 use crate::error::AppError;
 use crate::model::event::Event;
@@ -77,15 +77,12 @@ pub async fn ingest(
     // Hashing before the transaction keeps the time a writer holds the lock short.
     let hashes: Vec<String> = events.iter().map(Event::content_hash).collect();
     let mut tx = db.begin().await?;
-    let row = tenants::get(&mut tx, tenant)
+    let (row, sub) = db::subscriptions::with_tenant(&mut tx, tenant)
         .await?
         .ok_or(AppError::NotFound)?;
     if !row.state().accepts_usage() {
         return Err(IngestError::Refused(row.state()));
     }
-    let sub = db::subscriptions::get(&mut tx, tenant)
-        .await?
-        .ok_or(AppError::NotFound)?;
     // Lock before reading the counters, so they stay true until commit.
     pools::lock_all(&mut tx, tenant).await?;
     let (statuses, fresh) = sort_out(&mut tx, tenant, events, &hashes, received_at).await?;

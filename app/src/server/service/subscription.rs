@@ -4,7 +4,7 @@ use crate::model::TenantId;
 use chrono::NaiveDate;
 
 use super::super::db::{
-    Db, audit, contacts, contacts::ContactKind, pools, subscriptions, tenants, transactions,
+    Db, audit, contacts, contacts::ContactKind, pools, subscriptions, transactions,
 };
 use super::super::language;
 use crate::domain::forecast::forecast;
@@ -22,10 +22,7 @@ pub async fn overview(
     locale: Locale,
 ) -> Result<SubscriptionOverview, AppError> {
     let mut conn = db.conn().await?;
-    let row = tenants::get(&mut conn, tenant)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let sub = subscriptions::get(&mut conn, tenant)
+    let (row, sub) = subscriptions::with_tenant(&mut conn, tenant)
         .await?
         .ok_or(AppError::NotFound)?;
     let (technical_emails, billing_emails) = contacts::both(&mut conn, tenant).await?;
