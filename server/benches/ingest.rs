@@ -141,10 +141,33 @@ async fn prepare(url: &str, licenses: i64) -> anyhow::Result<String> {
     Ok(key)
 }
 
+/// When event `n` happened: spread over the days of June 2026 and the hours of a day, so a
+/// batch touches many days (and many places in the transactions' time index), as a platform
+/// sending late or replayed usage does. The raw side writes the same times.
+fn occurred_at(n: usize) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let (day, hour, minute) = (1 + n % 28, n % 24, n % 60);
+    chrono::Utc
+        .with_ymd_and_hms(2026, 6, day as u32, hour as u32, minute as u32, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// The `daily_usage` rows ingesting `events` events leaves: (day, licenses consumed).
+fn daily_usage(events: usize) -> Vec<(String, usize)> {
+    let mut days = std::collections::BTreeMap::new();
+    for n in 0..events {
+        *days
+            .entry(occurred_at(n).format("%Y-%m-%d").to_string())
+            .or_insert(0) += 1;
+    }
+    days.into_iter().collect()
+}
+
 fn skill(id: &str, n: usize) -> Value {
     json!({
         "id": id, "type": "skill.executed",
-        "occurred_at": format!("2026-06-{:02}T{:02}:{:02}:00Z", 1 + n % 28, n % 24, n % 60),
+        "occurred_at": occurred_at(n).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "bot_name": "Helpdesk", "skill_name": "View Ticket", "skill_kind": "itsm",
         "fulfillment_type": "web_service", "fulfillment_details": "ServiceDesk connector: getTicket",
         "outcome": "fulfilled", "trigger": "user", "environment": "production",
@@ -249,9 +272,9 @@ async fn drive(
     Ok(events as f64 / started.elapsed().as_secs_f64())
 }
 
-/// The same rows the API stores for `events` events (the ledger row and the transaction),
-/// written by `sqlite3` in one transaction into a fresh copy of the schema; rows/s counted
-/// per event.
+/// The same rows the API stores for `events` events (the ledger row and the transaction, with
+/// the events' own times; then the pool's counter and a row a day), written by `sqlite3` in
+/// one transaction into a fresh copy of the schema; rows/s counted per event.
 fn raw_sqlite(dir: &std::path::Path, events: usize) -> anyhow::Result<f64> {
     let path = dir.join("raw.db");
     let runtime = tokio::runtime::Handle::current();
@@ -261,6 +284,9 @@ fn raw_sqlite(dir: &std::path::Path, events: usize) -> anyhow::Result<f64> {
             let db = Db::connect(&url).await?;
             db.migrate().await?;
             sqlx::query("insert into tenants (id, slug, name, state, created_at, updated_at) values (1, 'raw', 'Raw', 'active', 0, 0)")
+                .execute(&mut *db.conn().await?)
+                .await?;
+            sqlx::query("insert into pools (id, tenant_id, pool_key, purchased, created_at) values (1, 1, 'conversation_transactions', 1000000000, 0)")
                 .execute(&mut *db.conn().await?)
                 .await?;
             db.close().await;
@@ -276,7 +302,7 @@ fn raw_sqlite(dir: &std::path::Path, events: usize) -> anyhow::Result<f64> {
                 format!(
                     "(1, 'raw-{n}', 'skill.executed', '{:064x}', {}, 0)",
                     n,
-                    1_780_000_000_000i64 + *n as i64
+                    occurred_at(*n).timestamp_millis()
                 )
             })
             .collect();
@@ -284,38 +310,56 @@ fn raw_sqlite(dir: &std::path::Path, events: usize) -> anyhow::Result<f64> {
         sql.push_str(";\ninsert into transactions (tenant_id, transaction_id, occurred_at, bot_name, skill_name, tx_type, fulfillment_type, fulfillment_details, billable, reason, user_name, role, channel, event_id) values ");
         let rows: Vec<String> = chunk
             .iter()
-            .map(|n| format!("(1, 'raw-{n}', {}, 'Helpdesk', 'View Ticket', 'conversation', 'web_service', 'ServiceDesk connector: getTicket', 1, 'fulfilled', 'user{}', 'Employee', 'MS Teams', 'raw-{n}')", 1_780_000_000_000i64 + *n as i64, n % 977))
+            .map(|n| format!("(1, 'raw-{n}', {}, 'Helpdesk', 'View Ticket', 'conversation', 'web_service', 'ServiceDesk connector: getTicket', 1, 'fulfilled', 'user{}', 'Employee', 'MS Teams', 'raw-{n}')", occurred_at(*n).timestamp_millis(), n % 977))
             .collect();
         sql.push_str(&rows.join(", "));
         sql.push_str(";\n");
     }
-    sql.push_str("commit;\n");
+    sql.push_str(&format!(
+        "update pools set consumed = consumed + {events} where id = 1;\n\
+         insert into daily_usage (tenant_id, pool_id, day, consumed) values {};\ncommit;\n",
+        daily_usage(events)
+            .iter()
+            .map(|(day, n)| format!("(1, 1, '{day}', {n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     let seconds = timed_with_input(Command::new("sqlite3").arg(&path), &sql)?;
     Ok(events as f64 / seconds)
 }
 
 /// The same rows, loaded by `psql` with `COPY` in one transaction into the benchmark's own
-/// Postgres database (another tenant id, so nothing collides).
+/// Postgres database (another tenant and pool id, so nothing collides).
 fn raw_postgres(url: &str, events: usize) -> anyhow::Result<f64> {
     let mut input = String::from(
         "insert into tenants (id, slug, name, state, created_at, updated_at) values (999999, 'raw', 'Raw', 'active', 0, 0);\n\
+         insert into pools (id, tenant_id, pool_key, purchased, created_at) values (999999, 999999, 'conversation_transactions', 1000000000, 0);\n\
          copy usage_events (tenant_id, event_id, event_type, content_hash, occurred_at, received_at) from stdin (format csv);\n",
     );
     for n in 0..events {
         input.push_str(&format!(
             "999999,raw-{n},skill.executed,{n:064x},{},0\n",
-            1_780_000_000_000i64 + n as i64
+            occurred_at(n).timestamp_millis()
         ));
     }
     input.push_str("\\.\ncopy transactions (tenant_id, transaction_id, occurred_at, bot_name, skill_name, tx_type, fulfillment_type, fulfillment_details, billable, reason, user_name, role, channel, event_id) from stdin (format csv);\n");
     for n in 0..events {
         input.push_str(&format!(
             "999999,raw-{n},{},Helpdesk,View Ticket,conversation,web_service,ServiceDesk connector: getTicket,true,fulfilled,user{},Employee,MS Teams,raw-{n}\n",
-            1_780_000_000_000i64 + n as i64,
+            occurred_at(n).timestamp_millis(),
             n % 977
         ));
     }
     input.push_str("\\.\n");
+    input.push_str(&format!(
+        "update pools set consumed = consumed + {events} where id = 999999;\n\
+         insert into daily_usage (tenant_id, pool_id, day, consumed) values {};\n",
+        daily_usage(events)
+            .iter()
+            .map(|(day, n)| format!("(999999, 999999, '{day}', {n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     let seconds = timed_with_input(
         Command::new("psql").args(["-q", "-v", "ON_ERROR_STOP=1", "-1", url]),
         &input,
