@@ -352,6 +352,10 @@ pub fn json_arrays(conn: &Conn) -> (&'static str, &'static str) {
     }
 }
 
+/// Rows per multi-row insert statement: at the widest row (a transaction's 14 values) that
+/// stays well under both backends' limits on bound parameters (SQLite 32,766, Postgres 65,535).
+pub const INSERT_ROWS: usize = 1_000;
+
 /// The VALUES list of a multi-row insert of `rows` rows of `columns` columns, bound in row
 /// order: `($1, $2, …), (…)` on Postgres, `(?, ?, …), (…)` on SQLite. SQLite looks a numbered
 /// parameter up by its name, one after another, so binding thousands of `$N` took it longer

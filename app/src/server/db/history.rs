@@ -3,7 +3,7 @@
 //! to the last row shown, so page 10 000 costs what page 1 costs.
 
 use crate::model::TenantId;
-use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::any::AnyRow;
 use sqlx::{Database, Encode, FromRow, Row, Type};
 
 use super::Conn;
@@ -265,23 +265,15 @@ impl Statement {
 
     /// The statement's single text value (a `batch`), or `None` when it is null.
     pub async fn fetch_text(&self, conn: &mut Conn) -> sqlx::Result<Option<String>> {
-        let (text,) = self
-            .bound::<(Option<String>,)>()
+        self.rows::<sqlx::Any>()
             .fetch_one(&mut *conn)
-            .await?;
-        Ok(text)
+            .await?
+            .try_get(0)
     }
 
-    /// The query, ready to fetch rows of `R` with their keys.
-    pub fn query<R>(&self) -> sqlx::query::QueryAs<'_, sqlx::Any, Keyed<R>, AnyArguments<'_>>
-    where
-        R: for<'r> FromRow<'r, AnyRow>,
-    {
-        self.bound()
-    }
-
-    /// The query on any driver, its rows left undecoded: a Postgres download reads them through
-    /// the native driver and decodes them where they become CSV.
+    /// The statement with its values bound, on any driver, its rows left undecoded: pages and
+    /// SQLite's batches decode them as they arrive; a Postgres download reads them through the
+    /// native driver and decodes them where they become CSV.
     pub fn rows<'q, DB>(&'q self) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>
     where
         DB: Database,
@@ -289,21 +281,6 @@ impl Statement {
         &'q str: Encode<'q, DB> + Type<DB>,
     {
         let mut query = sqlx::query(&self.sql);
-        for value in &self.values {
-            query = match value {
-                Value::Int(n) => query.bind(*n),
-                Value::Text(text) => query.bind(text.as_str()),
-            };
-        }
-        query
-    }
-
-    /// The statement with its values bound, reading rows as `O`.
-    fn bound<O>(&self) -> sqlx::query::QueryAs<'_, sqlx::Any, O, AnyArguments<'_>>
-    where
-        O: for<'r> FromRow<'r, AnyRow>,
-    {
-        let mut query = sqlx::query_as(&self.sql);
         for value in &self.values {
             query = match value {
                 Value::Int(n) => query.bind(*n),
@@ -356,9 +333,12 @@ where
     R: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
 {
     Statement::new(source, tenant, filter, Some(seek))
-        .query()
+        .rows::<sqlx::Any>()
         .fetch_all(&mut *conn)
-        .await
+        .await?
+        .iter()
+        .map(Keyed::from_row)
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::model::TenantId;
 use sqlx::FromRow;
 
-use super::{Conn, placeholders};
+use super::{Conn, INSERT_ROWS, placeholders};
 
 /// One row of the Transaction History Log, with the rule that decided Billable.
 /// Its fields run in the order `history` selects them: downloads read rows as JSON arrays.
@@ -25,10 +25,6 @@ pub struct TransactionRow {
     pub channel: String,
 }
 
-/// Rows per insert statement: 14 values each stays well under both backends' limits on bound
-/// parameters (SQLite 32,766, Postgres 65,535).
-const INSERT_CHUNK: usize = 1_000;
-
 /// Stores many transactions, each with the event it came from; returns the ids stored (an id
 /// already known is skipped). A multi-row insert with bound values: SQLite took three times
 /// as long to read the same rows out of one JSON parameter.
@@ -38,7 +34,7 @@ pub async fn insert_many(
     rows: &[(TransactionRow, &str)],
 ) -> sqlx::Result<Vec<String>> {
     let mut inserted = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(INSERT_CHUNK) {
+    for chunk in rows.chunks(INSERT_ROWS) {
         let sql = format!(
             "insert into transactions (tenant_id, transaction_id, occurred_at, bot_name, skill_name, tx_type,
                  fulfillment_type, fulfillment_details, billable, reason, user_name, role, channel, event_id)

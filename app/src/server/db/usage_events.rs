@@ -1,7 +1,7 @@
 //! The usage API's idempotency ledger: one row per event id per tenant. The primary key is
 //! what makes a replay, even a concurrent one, count once.
 
-use super::{Conn, placeholders};
+use super::{Conn, INSERT_ROWS, placeholders};
 use crate::model::TenantId;
 
 /// An event about to be recorded.
@@ -13,10 +13,6 @@ pub struct NewEvent<'a> {
     pub occurred_at: i64,
 }
 
-/// Rows per insert statement: 6 values each stays well under both backends' limits on bound
-/// parameters (SQLite 32,766, Postgres 65,535).
-const INSERT_CHUNK: usize = 1_000;
-
 /// Records the events whose ids the tenant has not sent before; returns the ids recorded.
 pub async fn insert_new(
     conn: &mut Conn,
@@ -25,7 +21,7 @@ pub async fn insert_new(
     received_at: i64,
 ) -> sqlx::Result<Vec<String>> {
     let mut inserted = Vec::with_capacity(events.len());
-    for chunk in events.chunks(INSERT_CHUNK) {
+    for chunk in events.chunks(INSERT_ROWS) {
         let sql = format!(
             "insert into usage_events (tenant_id, event_id, event_type, content_hash, occurred_at, received_at)
              values {} on conflict (tenant_id, event_id) do nothing returning event_id",
