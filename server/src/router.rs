@@ -1,6 +1,6 @@
 //! The HTTP surface: `fn app(state) -> Router`, and `serve`, which runs it until SIGTERM.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use axum::Router;
 use axum::middleware;
@@ -133,14 +133,14 @@ pub fn app(state: AppState) -> Router {
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let db = Db::connect(&args.database.database_url).await?;
     db.migrate().await?;
-    let state = AppState {
+    let state = AppState::new(
         db,
-        leptos_options: leptos_options(args.listen),
-        config: Arc::new(WebConfig {
+        leptos_options(args.listen),
+        WebConfig {
             base_url: args.base_url.clone(),
             api_rate_limit: std::num::NonZeroU32::new(args.api_rate_limit),
-        }),
-    };
+        },
+    );
     let mailer = match &args.smtp_url {
         Some(url) => {
             let ca = match &args.smtp_ca {

@@ -9,7 +9,7 @@ use crate::model::tenant::{TenantPage, TenantQuery};
 pub async fn list_tenants(#[server(default)] query: TenantQuery) -> Result<TenantPage, AppError> {
     use crate::server::{auth, service};
     auth::require_super()?;
-    let db = auth::state()?.db;
+    let db = auth::state()?.db.clone();
     service::console::tenants(&db, &query, crate::server::language::current()).await
 }
 
@@ -66,7 +66,7 @@ pub async fn admin_bulk_preview(
 ) -> Result<crate::model::bulk::BulkPreview, AppError> {
     use crate::server::{auth, service};
     auth::require_super()?;
-    let db = auth::state()?.db;
+    let db = auth::state()?.db.clone();
     let locale = crate::server::language::current();
     let found = async {
         let tenant = service::tenants::by_slug(&db, &slug).await?;

@@ -26,9 +26,40 @@ impl WebConfig {
     }
 }
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Cloned for every request, by every layer that reads it and for every server function, so it
+/// is one shared pointer: cloned part by part (the pools, Leptos's options, the settings: a
+/// dozen reference counts) it showed in the server's profile under load.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// What `AppState` points to.
+pub struct Shared {
     pub db: Db,
     pub leptos_options: LeptosOptions,
-    pub config: Arc<WebConfig>,
+    pub config: WebConfig,
+}
+
+impl AppState {
+    pub fn new(db: Db, leptos_options: LeptosOptions, config: WebConfig) -> Self {
+        Self(Arc::new(Shared {
+            db,
+            leptos_options,
+            config,
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// Leptos's handlers read their options from the router's state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
 }

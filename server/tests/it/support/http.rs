@@ -1,7 +1,5 @@
 //! Driving the real router in-process, as a browser would.
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -36,13 +34,11 @@ impl TestApp {
     }
 
     pub fn with_config(db: Db, config: WebConfig) -> Self {
-        let state = AppState {
+        let state = AppState::new(
             db,
-            leptos_options: tally_server::router::leptos_options(
-                "127.0.0.1:3000".parse().expect("address"),
-            ),
-            config: Arc::new(config),
-        };
+            tally_server::router::leptos_options("127.0.0.1:3000".parse().expect("address")),
+            config,
+        );
         Self {
             router: tally_server::router::app(state),
         }
