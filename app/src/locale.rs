@@ -111,6 +111,25 @@ pub fn decimal(locale: Ui, value: f64, decimals: u8) -> String {
     out
 }
 
+/// `value` with `decimals` decimals after a point and no grouping, whatever the language: the
+/// numbers of SVG coordinates and lengths. The digits of `format!("{value:.N}")` (ties aside),
+/// through integers: a year's chart writes over a thousand of them per page, and float
+/// formatting showed in the server's profile under load.
+pub fn fixed(value: f64, decimals: u8) -> String {
+    let scale = 10_u64.saturating_pow(u32::from(decimals));
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
+    if decimals == 0 {
+        return format!("{sign}{scaled}");
+    }
+    format!(
+        "{sign}{}.{:0width$}",
+        scaled / scale,
+        scaled % scale,
+        width = usize::from(decimals)
+    )
+}
+
 /// Main pools by their translated names; product pools keep their product names.
 pub fn pool_label(l: Ui, key: &str, label: String) -> String {
     match key {
@@ -129,6 +148,19 @@ pub fn pool_label(l: Ui, key: &str, label: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_numbers_have_a_point_and_no_grouping_in_every_language() {
+        assert_eq!(fixed(83.233_333, 1), "83.2");
+        assert_eq!(fixed(100.0, 1), "100.0");
+        assert_eq!(fixed(0.0, 1), "0.0");
+        assert_eq!(fixed(12_345.678, 2), "12345.68");
+        assert_eq!(fixed(0.05, 2), "0.05");
+        assert_eq!(fixed(-3.25, 2), "-3.25");
+        assert_eq!(fixed(719.6, 0), "720");
+        // No negative zero.
+        assert_eq!(fixed(-0.004, 2), "0.00");
+    }
 
     #[test]
     fn numbers_follow_the_reader() {

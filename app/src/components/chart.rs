@@ -4,13 +4,23 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Locale as Ui, td_string};
-use crate::locale::{decimal, fill, number, pool_label, use_locale};
+use crate::locale::{decimal, fill, fixed, number, pool_label, use_locale};
 use crate::model::overview::PoolChart;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 160.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 22.0;
+
+/// An SVG coordinate, to the hundredth.
+fn coordinate(v: f64) -> String {
+    fixed(v, 2)
+}
+
+/// A length that is a whole number of units.
+fn whole(v: f64) -> String {
+    fixed(v, 0)
+}
 
 /// The outlook in one sentence.
 pub fn outlook(l: Ui, chart: &PoolChart) -> String {
@@ -43,6 +53,7 @@ pub fn UsageChart(chart: PoolChart) -> impl IntoView {
     let plot = HEIGHT - TOP - BOTTOM;
     let base = HEIGHT - BOTTOM;
     let x_of = |day: chrono::NaiveDate| (day - chart.contract_start).num_days() as f64 * step;
+    let bar_width = coordinate((step - 0.3).max(0.6));
     let bars = chart
         .days
         .iter()
@@ -51,8 +62,8 @@ pub fn UsageChart(chart: PoolChart) -> impl IntoView {
         .map(|(i, n)| {
             let h = (*n as f64 / peak * plot).max(1.0);
             view! {
-                <rect class="bar" x=format!("{:.2}", i as f64 * step) y=format!("{:.2}", base - h)
-                    width=format!("{:.2}", (step - 0.3).max(0.6)) height=format!("{h:.2}") />
+                <rect class="bar" x=coordinate(i as f64 * step) y=coordinate(base - h)
+                    width=bar_width.clone() height=coordinate(h) />
             }
         })
         .collect_view();
@@ -65,8 +76,8 @@ pub fn UsageChart(chart: PoolChart) -> impl IntoView {
             let x = x_of(day);
             let run_out_label = chart.dates.runs_out.clone().unwrap_or_default();
             view! {
-                <line class="run-out" x1=format!("{x:.2}") x2=format!("{x:.2}") y1=TOP.to_string() y2=base.to_string() />
-                <text class="run-out-label" x=format!("{:.2}", (x - 4.0).max(40.0)) y=(TOP + 10.0).to_string() text-anchor="end">
+                <line class="run-out" x1=coordinate(x) x2=coordinate(x) y1=whole(TOP) y2=whole(base) />
+                <text class="run-out-label" x=coordinate((x - 4.0).max(40.0)) y=whole(TOP + 10.0) text-anchor="end">
                     {fill(td_string!(l, chart.runs_out), &[("day", run_out_label.as_str())])}
                 </text>
             }
@@ -79,16 +90,16 @@ pub fn UsageChart(chart: PoolChart) -> impl IntoView {
     let caption_id = format!("chart-{}", chart.key);
     view! {
         <figure class="chart" data-pool=chart.key.clone()>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=caption_id.clone()
+            <svg viewBox=format!("0 0 {} {}", whole(WIDTH), whole(HEIGHT)) role="img" aria-labelledby=caption_id.clone()
                 xmlns="http://www.w3.org/2000/svg">
                 <title>{title.clone()}</title>
-                <line class="axis" x1="0" x2=WIDTH.to_string() y1=base.to_string() y2=base.to_string() />
+                <line class="axis" x1="0" x2=whole(WIDTH) y1=whole(base) y2=whole(base) />
                 {bars}
-                <line class="today" x1=format!("{today_x:.2}") x2=format!("{today_x:.2}") y1=TOP.to_string() y2=base.to_string() />
+                <line class="today" x1=coordinate(today_x) x2=coordinate(today_x) y1=whole(TOP) y2=whole(base) />
                 {run_out}
-                <text class="tick" x="0" y=(HEIGHT - 6.0).to_string()>{chart.dates.start.clone()}</text>
-                <text class="tick" x=WIDTH.to_string() y=(HEIGHT - 6.0).to_string() text-anchor="end">{chart.dates.end.clone()}</text>
-                <text class="tick" x="2" y=(TOP - 2.0).to_string()>{fill(td_string!(l, chart.peak), &[("n", &number(l, peak as i64))])}</text>
+                <text class="tick" x="0" y=whole(HEIGHT - 6.0)>{chart.dates.start.clone()}</text>
+                <text class="tick" x=whole(WIDTH) y=whole(HEIGHT - 6.0) text-anchor="end">{chart.dates.end.clone()}</text>
+                <text class="tick" x="2" y=whole(TOP - 2.0)>{fill(td_string!(l, chart.peak), &[("n", &number(l, peak as i64))])}</text>
             </svg>
             <figcaption id=caption_id>
                 <strong>{title}</strong>". "
@@ -124,6 +135,24 @@ mod tests {
                 runs_out: runs_out.map(|d| d.parse().expect("date")),
                 before_contract_end: before,
             },
+        }
+    }
+
+    #[test]
+    fn coordinates_are_written_as_two_decimal_formatting_writes_them() {
+        // Whole steps of a chart's geometry, and values away from a rounding tie.
+        for v in [
+            0.0, 0.6, 1.0, 1.973, 12.0, 137.999, 138.0, 719.3, 720.0, -3.25,
+        ] {
+            assert_eq!(coordinate(v), format!("{v:.2}"), "{v}");
+        }
+        for v in [WIDTH, HEIGHT, TOP, HEIGHT - BOTTOM, HEIGHT - 6.0] {
+            assert_eq!(whole(v), v.to_string(), "{v}");
+        }
+        let step = 720.0 / 365.0;
+        for i in 0..365 {
+            let x = f64::from(i) * step;
+            assert_eq!(coordinate(x), format!("{x:.2}"), "day {i}");
         }
     }
 

@@ -34,7 +34,7 @@ pub fn UsageBar(
     label: String,
 ) -> impl IntoView {
     let level = level(percent, &thresholds);
-    let width = format!("{:.1}%", percent.clamp(0.0, 100.0));
+    let width = format!("{}%", crate::locale::fixed(percent.clamp(0.0, 100.0), 1));
     view! {
         <svg class=format!("usage-bar {level}") role="img" aria-label=label>
             <rect class="track" y="3" width="100%" height="10" rx="5"></rect>
