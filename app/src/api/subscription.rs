@@ -72,11 +72,10 @@ pub async fn get_tenant_today() -> Result<String, AppError> {
 pub async fn get_alert_page(
     before: Option<i64>,
     limit: i64,
-    view_as: Option<String>,
 ) -> Result<crate::model::alert::AlertPage, AppError> {
     use crate::server::{auth, service};
+    let (tenant, _) = auth::require_tenant_admin()?;
     let state = auth::state()?;
-    let tenant = auth::reading_tenant(&state.db, view_as, None).await?;
     service::alerts::log::page(
         &state.db,
         Some(tenant),

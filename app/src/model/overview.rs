@@ -8,6 +8,9 @@ use super::{LicenseModel, PoolGroup, TenantState};
 /// the page must not grow with it.
 pub const PURCHASES_SHOWN: usize = 20;
 
+/// How many alerts, newest first, the Subscription tab shows (the rest are a page away).
+pub const ALERTS_SHOWN: i64 = 5;
+
 /// One pool's line in the License Consumption Summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PoolSummary {
@@ -49,6 +52,8 @@ pub struct SubscriptionOverview {
     pub has_transactions: bool,
     /// The tenant's alert thresholds, in percent, lowest first.
     pub thresholds: Vec<u32>,
+    /// The newest alerts (at most [`ALERTS_SHOWN`]), with their emails.
+    pub alerts: Vec<super::alert::AlertEntry>,
 }
 
 /// One refill of the License Purchase History.

@@ -16,8 +16,6 @@ use crate::paths;
 
 /// Alerts per page of the log.
 const PAGE: i64 = 25;
-/// Alerts the Subscription tab shows.
-const LATEST: i64 = 5;
 
 #[component]
 pub fn AlertsPage() -> impl IntoView {
@@ -25,10 +23,7 @@ pub fn AlertsPage() -> impl IntoView {
     let params = use_query_map();
     let before =
         Memo::new(move |_| params.with(|p| p.get("before").and_then(|b| b.parse::<i64>().ok())));
-    let page = page_data(
-        move || before.get(),
-        |before| get_alert_page(before, PAGE, None),
-    );
+    let page = page_data(move || before.get(), |before| get_alert_page(before, PAGE));
     view! {
         <Layout>
             <p class="crumbs">
@@ -62,9 +57,10 @@ pub fn AlertsPage() -> impl IntoView {
     }
 }
 
-/// The Alerts section of the Subscription tab: the latest few, and the way to the rest.
+/// The Alerts section of the Subscription tab: the latest few (read with the rest of the tab),
+/// and the way to the rest.
 #[component]
-pub fn AlertsSection() -> impl IntoView {
+pub fn AlertsSection(entries: Vec<AlertEntry>) -> impl IntoView {
     let l = use_locale();
     let view_as = crate::pages::view_as::use_view_as();
     let all = match &view_as {
@@ -72,10 +68,6 @@ pub fn AlertsSection() -> impl IntoView {
         None => paths::ALERTS.to_string(),
     };
     let read_only = view_as.is_some();
-    let latest = page_data(
-        move || view_as.clone(),
-        |view_as| get_alert_page(None, LATEST, view_as),
-    );
     view! {
         <section class="card" id="alerts" aria-labelledby="alerts-title">
             <header class="section-head">
@@ -83,14 +75,7 @@ pub fn AlertsSection() -> impl IntoView {
                 <a class="button" href=all data-action="all-alerts">{td_string!(l, alerts.all)}</a>
             </header>
             {(!read_only).then(|| view! { <TestAlert /> })}
-            <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match latest.await {
-                        Ok(page) => view! { <AlertTable entries=page.entries /> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <AlertTable entries />
         </section>
     }
 }

@@ -149,7 +149,7 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
                 {overview.charts.into_iter().map(|chart| view! { <UsageChart chart /> }).collect_view()}
             </section>
         })}
-        <AlertsSection />
+        <AlertsSection entries=overview.alerts />
         <section class="card" aria-labelledby="purchases">
             <header class="section-head">
                 <h2 id="purchases">{td_string!(l, subscription.purchases)}</h2>

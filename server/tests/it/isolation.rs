@@ -549,7 +549,7 @@ fn probes(b: &Tenant) -> Vec<Probe> {
         probe(
             "/fn/subscription/alerts",
             "/fn/subscription/alerts".into(),
-            form(&[("before", alert), ("limit", "100"), ("view_as", slug)]),
+            form(&[("before", alert), ("limit", "100")]),
         ),
         probe(
             "/fn/subscription/alerts",

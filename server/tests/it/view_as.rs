@@ -16,7 +16,8 @@ on_both_backends!(
     async fn the_tenants_own_pages_read_only_under_a_banner_and_audited(db: Db) {
         let (app, acme, root) = setting(&db).await;
         let key = licensed(&db, acme, 10).await;
-        let events: Vec<_> = (0..4).map(|i| skill(&format!("e{i}"), json!({}))).collect();
+        // 8 of 10: the 75% alert goes out.
+        let events: Vec<_> = (0..8).map(|i| skill(&format!("e{i}"), json!({}))).collect();
         assert!(app.post_events(&key, &events).await.0.is_success());
 
         let admin = app.sign_in("admin@acme.test", PASSWORD).await;
@@ -37,6 +38,11 @@ on_both_backends!(
             assert!(value(&page).is_some(), "{field}: {page}");
             assert_eq!(value(&page), value(&own), "{field}");
         }
+        // The tenant's alerts, as the tenant reads them.
+        let alerts = |body: &str| body.matches(r#"data-alert="threshold""#).count();
+        assert!(page.contains("Usage reached 75%"), "{page}");
+        assert_eq!(alerts(&page), alerts(&own));
+        assert_eq!(alerts(&page), 1);
         // Read only: no editing, no test alert, no downloads.
         assert!(own.contains(r#"data-action="edit-contacts""#));
         for action in ["edit-contacts", "test-alert"] {

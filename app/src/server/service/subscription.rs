@@ -10,7 +10,8 @@ use super::super::language;
 use crate::domain::forecast::forecast;
 use crate::error::AppError;
 use crate::model::overview::{
-    ChartDates, PURCHASES_SHOWN, PoolChart, PoolSummary, Purchase, SubscriptionOverview,
+    ALERTS_SHOWN, ChartDates, PURCHASES_SHOWN, PoolChart, PoolSummary, Purchase,
+    SubscriptionOverview,
 };
 use crate::model::{Locale, PoolKey};
 
@@ -68,6 +69,18 @@ pub async fn overview(
             chart(key, pool, &days, today, contract, locale)
         })
         .collect();
+    let alerts = super::alerts::log::search_on(
+        &mut conn,
+        super::super::db::alerts::Filter {
+            tenant: Some(tenant),
+            ..Default::default()
+        },
+        None,
+        ALERTS_SHOWN,
+        locale,
+    )
+    .await?
+    .entries;
     let days_left = (sub.contract_end - today).num_days().max(0);
     Ok(SubscriptionOverview {
         tenant_name: row.name.clone(),
@@ -102,6 +115,7 @@ pub async fn overview(
         charts,
         has_transactions,
         thresholds: sub.thresholds.as_slice().to_vec(),
+        alerts,
     })
 }
 

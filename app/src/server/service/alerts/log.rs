@@ -2,7 +2,7 @@
 //! admin console), test alerts, and resending an email that was given up.
 
 use super::super::super::db::alerts::{self, AlertRow, NewAlert};
-use super::super::super::db::{Db, audit, outbox, pools};
+use super::super::super::db::{Conn, Db, audit, outbox, pools};
 use super::super::super::{language, zone};
 use super::raise;
 use crate::error::AppError;
@@ -76,14 +76,25 @@ pub async fn search(
     limit: i64,
     locale: Locale,
 ) -> Result<AlertPage, AppError> {
+    search_on(&mut *db.conn().await?, filter, before, limit, locale).await
+}
+
+/// [`search`] on a connection the caller holds (the Subscription tab reads its latest alerts
+/// with the rest of the tab).
+pub async fn search_on(
+    conn: &mut Conn,
+    filter: alerts::Filter,
+    before: Option<i64>,
+    limit: i64,
+    locale: Locale,
+) -> Result<AlertPage, AppError> {
     let limit = limit.clamp(1, MAX_PAGE);
-    let mut conn = db.conn().await?;
-    let mut rows = alerts::page(&mut conn, filter, before, limit + 1).await?;
+    let mut rows = alerts::page(&mut *conn, filter, before, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let mut deliveries: std::collections::HashMap<i64, Vec<_>> = std::collections::HashMap::new();
-    for (alert, delivery) in outbox::for_alerts(&mut conn, &ids).await? {
+    for (alert, delivery) in outbox::for_alerts(&mut *conn, &ids).await? {
         deliveries.entry(alert).or_default().push(delivery);
     }
     let entries = rows
