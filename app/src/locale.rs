@@ -96,19 +96,26 @@ fn grouped(negative: bool, digits: u64, group: char) -> String {
 /// A number to `decimals` places, rounded half away from zero: `97.5` or `97,5`.
 pub fn decimal(locale: Ui, value: f64, decimals: u8) -> String {
     let (group, point) = separators(locale);
-    let scale = 10_u64.saturating_pow(u32::from(decimals));
-    let scaled = (value.abs() * scale as f64).round() as u64;
-    let negative = value < 0.0 && scaled != 0;
-    let mut out = grouped(negative, scaled / scale, group);
-    if decimals > 0 {
+    let (negative, whole, fraction) = rounded(value, decimals);
+    let mut out = grouped(negative, whole, group);
+    if !fraction.is_empty() {
         out.push(point);
-        out.push_str(&format!(
-            "{:0width$}",
-            scaled % scale,
-            width = usize::from(decimals)
-        ));
+        out.push_str(&fraction);
     }
     out
+}
+
+/// `value` rounded half away from zero to `decimals` places: whether it is below zero (never a
+/// negative zero), its whole part, and the digits after the point (none without decimals).
+fn rounded(value: f64, decimals: u8) -> (bool, u64, String) {
+    let scale = 10_u64.saturating_pow(u32::from(decimals));
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let fraction = if decimals == 0 {
+        String::new()
+    } else {
+        format!("{:0width$}", scaled % scale, width = usize::from(decimals))
+    };
+    (value < 0.0 && scaled != 0, scaled / scale, fraction)
 }
 
 /// `value` with `decimals` decimals after a point and no grouping, whatever the language: the
@@ -116,18 +123,13 @@ pub fn decimal(locale: Ui, value: f64, decimals: u8) -> String {
 /// through integers: a year's chart writes over a thousand of them per page, and float
 /// formatting showed in the server's profile under load.
 pub fn fixed(value: f64, decimals: u8) -> String {
-    let scale = 10_u64.saturating_pow(u32::from(decimals));
-    let scaled = (value.abs() * scale as f64).round() as u64;
-    let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
-    if decimals == 0 {
-        return format!("{sign}{scaled}");
+    let (negative, whole, fraction) = rounded(value, decimals);
+    let sign = if negative { "-" } else { "" };
+    if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
     }
-    format!(
-        "{sign}{}.{:0width$}",
-        scaled / scale,
-        scaled % scale,
-        width = usize::from(decimals)
-    )
 }
 
 /// Main pools by their translated names; product pools keep their product names.
