@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod console;
 pub mod contract;
 pub mod conversation;
+pub mod day;
 pub mod email;
 pub mod event;
 pub mod history;

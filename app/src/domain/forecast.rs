@@ -13,6 +13,7 @@ pub struct Forecast {
     pub burn_per_day: f64,
     /// The day usage reaches the purchase at that rate; `None` when it never does (no usage,
     /// or usage falling). Today when the pool is already used up.
+    #[serde(with = "crate::model::day::optional_number")]
     pub runs_out: Option<NaiveDate>,
     /// Whether that day comes before the contract ends.
     pub before_contract_end: bool,

@@ -72,7 +72,9 @@ pub struct Purchase {
 pub struct PoolChart {
     pub key: String,
     pub label: String,
+    #[serde(with = "super::day::number")]
     pub contract_start: chrono::NaiveDate,
+    #[serde(with = "super::day::number")]
     pub contract_end: chrono::NaiveDate,
     /// Net licenses consumed each day from the contract start up to today (or the end).
     pub days: Vec<i64>,

@@ -30,7 +30,7 @@ fn given(value: Option<&str>) -> Option<&str> {
 
 /// A typed `YYYY-MM-DD` day, or `problem`.
 fn day(text: &str, problem: RangeProblem) -> Result<NaiveDate, RangeProblem> {
-    text.trim().parse().map_err(|_| problem)
+    super::day::parse(text).ok_or(problem)
 }
 
 impl DateRange {

@@ -1,7 +1,6 @@
 //! The confirmation page behind every Download button (what a browser without JavaScript sees),
 //! and the Transaction History Log form, which checks its range before anything downloads.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -84,7 +83,7 @@ pub fn DownloadPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{td_string!(l, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let today = match today.await {
-                        Ok(today) => today.parse::<NaiveDate>().unwrap_or_default(),
+                        Ok(today) => crate::model::day::parse(&today).unwrap_or_default(),
                         Err(e) => return view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     };
                     let p = params.get();

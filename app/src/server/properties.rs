@@ -145,6 +145,17 @@ proptest! {
     }
 
     #[test]
+    fn a_typed_day_reads_as_chrono_reads_it(text in "[0-9 -]{0,14}|\\PC{0,12}|[0-9]{4}-[0-9]{1,3}-[0-9]{1,3}") {
+        let chrono_reads = text.parse::<NaiveDate>().ok();
+        // chrono also reads signed years; the pages never write one.
+        if !text.trim_start().starts_with(['+', '-']) {
+            prop_assert_eq!(crate::model::day::parse(&text), chrono_reads);
+        } else {
+            prop_assert_eq!(crate::model::day::parse(&text), None);
+        }
+    }
+
+    #[test]
     fn any_typed_range_text_is_a_range_or_a_refusal(from in "\\PC{0,20}", to in "\\PC{0,20}") {
         let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("day");
         if let Ok(range) = DateRange::parse(Some(&from), Some(&to), today) {
