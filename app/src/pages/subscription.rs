@@ -86,7 +86,7 @@ fn Overview(overview: SubscriptionOverview, contacts: ContactsState) -> impl Int
     });
     let groups = group_pools(overview.pools);
     let thresholds = overview.thresholds;
-    let (from, to) = default_range(overview.today.parse().unwrap_or_default());
+    let (from, to) = default_range(crate::model::day::parse(&overview.today).unwrap_or_default());
     view! {
         <h1>{td_string!(l, common.subscription)}</h1>
         {banner.map(|b| view! { <p class=format!("banner state-{}", overview.state) role="status">{b}</p> })}
