@@ -14,13 +14,19 @@ pub fn parse(text: &str) -> Option<NaiveDate> {
     if parts.next().is_some() {
         return None;
     }
-    let digits = |part: &str, most: usize| {
-        (!part.is_empty() && part.len() <= most && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse::<u32>().ok())
-            .flatten()
+    let digits = |part: &str| {
+        let all_digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        all_digits.then(|| part.parse::<u32>().ok())?
     };
-    let year = i32::try_from(digits(year, usize::MAX)?).ok()?;
-    NaiveDate::from_ymd_opt(year, digits(month, 2)?, digits(day, 2)?)
+    let short = |part: &str| if part.len() <= 2 { digits(part) } else { None };
+    let year = i32::try_from(digits(year)?).ok()?;
+    NaiveDate::from_ymd_opt(year, short(month)?, short(day)?)
+}
+
+/// The day of a day number, or a decoding error naming it.
+fn from_number<E: serde::de::Error>(n: i32) -> Result<NaiveDate, E> {
+    NaiveDate::from_num_days_from_ce_opt(n)
+        .ok_or_else(|| E::custom(format!("day number {n} is out of range")))
 }
 
 /// Serde for a `NaiveDate` as its day number (days since 1 January of year 1, that day being 1).
@@ -33,31 +39,23 @@ pub mod number {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<NaiveDate, D::Error> {
-        let n = i32::deserialize(from)?;
-        NaiveDate::from_num_days_from_ce_opt(n)
-            .ok_or_else(|| serde::de::Error::custom(format!("day number {n} is out of range")))
+        from_number(i32::deserialize(from)?)
     }
 }
 
 /// Serde for an `Option<NaiveDate>` as an optional day number.
 pub mod optional_number {
     use super::*;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     pub fn serialize<S: Serializer>(day: &Option<NaiveDate>, to: S) -> Result<S::Ok, S::Error> {
-        match day {
-            Some(day) => to.serialize_some(&day.num_days_from_ce()),
-            None => to.serialize_none(),
-        }
+        day.map(|day| day.num_days_from_ce()).serialize(to)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Option<NaiveDate>, D::Error> {
-        match Option::<i32>::deserialize(from)? {
-            None => Ok(None),
-            Some(n) => NaiveDate::from_num_days_from_ce_opt(n)
-                .map(Some)
-                .ok_or_else(|| serde::de::Error::custom(format!("day number {n} is out of range"))),
-        }
+        Option::<i32>::deserialize(from)?
+            .map(from_number)
+            .transpose()
     }
 }
 
