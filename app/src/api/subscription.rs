@@ -12,14 +12,28 @@ pub async fn get_subscription_overview(
 ) -> Result<SubscriptionOverview, AppError> {
     use crate::server::{auth, service};
     let state = auth::state()?;
+    let now = chrono::Utc::now();
+    let locale = crate::server::language::current();
+    // A tenant administrator's own tab: the session lookup read the tenant's revision.
+    let own = auth::current().and_then(|identity| match identity.role {
+        auth::Role::Tenant { revision, .. } if view_as.is_none() => Some(revision),
+        _ => None,
+    });
     let tenant = auth::reading_tenant(&state.db, view_as, Some("subscription")).await?;
-    service::subscription::overview(
-        &state.db,
-        tenant,
-        chrono::Utc::now(),
-        crate::server::language::current(),
-    )
-    .await
+    match own {
+        Some(revision) => {
+            service::subscription::overview_kept(
+                &state.db,
+                &state.overviews,
+                tenant,
+                revision,
+                now,
+                locale,
+            )
+            .await
+        }
+        None => service::subscription::overview(&state.db, tenant, now, locale).await,
+    }
 }
 
 /// One page of the License Consumption History, as the URL asks.

@@ -75,6 +75,8 @@ pub enum Role {
         slug: String,
         name: String,
         state: TenantState,
+        /// The tenant's revision when the session was looked up (migration 0007).
+        revision: i64,
     },
 }
 
@@ -193,6 +195,7 @@ pub async fn identify(db: &Db, token: &str) -> Result<Option<Identity>, AppError
             slug,
             name,
             state: state.parse().unwrap_or(TenantState::Suspended),
+            revision: row.tenant_revision.unwrap_or_default(),
         },
         _ if row.role == "super" => Role::Super,
         _ => return Ok(None),
@@ -342,6 +345,7 @@ mod tests {
             slug: "acme".into(),
             name: "Acme".into(),
             state: TenantState::Active,
+            revision: 0,
         });
         let root = identity(Role::Super);
         let admin = extract::<TenantAdmin>(Some(tenant_admin.clone()))

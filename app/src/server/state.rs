@@ -37,6 +37,8 @@ pub struct Shared {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub config: WebConfig,
+    /// What the Subscription tab read, per tenant, while the tenant's revision stands.
+    pub overviews: super::service::subscription::Kept,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             db,
             leptos_options,
             config,
+            overviews: Default::default(),
         }))
     }
 }

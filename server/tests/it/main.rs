@@ -25,6 +25,7 @@ mod ingest;
 mod internal_errors;
 mod isolation;
 mod jobs;
+mod kept_tab;
 mod language;
 mod onboarding;
 mod outage;

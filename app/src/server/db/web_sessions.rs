@@ -31,6 +31,8 @@ pub struct SessionIdentityRow {
     pub tenant_slug: Option<String>,
     pub tenant_name: Option<String>,
     pub tenant_state: Option<String>,
+    /// The tenant's revision: moves with every write to what its Subscription tab shows.
+    pub tenant_revision: Option<i64>,
     /// The language the administrator chose, if they did.
     pub locale: Option<String>,
     pub tenant_locale: Option<String>,
@@ -43,7 +45,7 @@ pub async fn find(
 ) -> sqlx::Result<Option<SessionIdentityRow>> {
     sqlx::query_as(
         "select a.id as administrator_id, a.email, a.role, a.tenant_id,
-                t.slug as tenant_slug, t.name as tenant_name, t.state as tenant_state,
+                t.slug as tenant_slug, t.name as tenant_name, t.state as tenant_state, t.revision as tenant_revision,
                 a.locale, t.locale as tenant_locale
          from web_sessions s
          join administrators a on a.id = s.administrator_id

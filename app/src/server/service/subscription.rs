@@ -1,6 +1,8 @@
 //! What a tenant administrator reads on the Subscription tab.
 
 use crate::model::TenantId;
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::super::db::{
@@ -15,6 +17,73 @@ use crate::model::overview::{
 };
 use crate::model::{Locale, PoolKey};
 
+/// Overviews read at a tenant's revision (migration 0007), one per tenant and language. The
+/// tab is Tally's most opened page and its seven reads are most of its cost; while the revision
+/// stands (no write since to anything the tab shows, from this instance or another) and the day
+/// in the tenant's zone is the same, what was read is what would be read again.
+#[derive(Default)]
+pub struct Kept(std::sync::Mutex<HashMap<(TenantId, Locale), KeptOverview>>);
+
+struct KeptOverview {
+    revision: i64,
+    zone: chrono_tz::Tz,
+    today: NaiveDate,
+    overview: SubscriptionOverview,
+}
+
+/// More tenants than this kept at once (a console visiting every tenant, say): start over.
+const KEPT_MOST: usize = 1024;
+
+/// [`overview`], answered from `kept` while the tenant is at `revision` (what the session was
+/// looked up at) and its day has not turned.
+///
+/// Whether the tenant has any transactions (the tab's link to the list of transactions) is read
+/// each time: a transaction does not move the revision, as one trigger per event would slow
+/// ingestion.
+pub async fn overview_kept(
+    db: &Db,
+    kept: &Kept,
+    tenant: TenantId,
+    revision: i64,
+    now: chrono::DateTime<chrono::Utc>,
+    locale: Locale,
+) -> Result<SubscriptionOverview, AppError> {
+    let hit = {
+        let map = kept
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&(tenant, locale))
+            .filter(|k| k.revision == revision && k.today == super::super::zone::today(k.zone, now))
+            .map(|k| k.overview.clone())
+    };
+    if let Some(mut overview) = hit {
+        if !overview.has_transactions {
+            let mut conn = db.conn().await?;
+            overview.has_transactions = transactions::any(&mut conn, tenant).await?;
+        }
+        return Ok(overview);
+    }
+    let (overview, zone, today) = read(db, tenant, now, locale).await?;
+    let mut map = kept
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if map.len() >= KEPT_MOST {
+        map.clear();
+    }
+    map.insert(
+        (tenant, locale),
+        KeptOverview {
+            revision,
+            zone,
+            today,
+            overview: overview.clone(),
+        },
+    );
+    Ok(overview)
+}
+
 /// The header, contacts and summary of every pool, main pools first.
 pub async fn overview(
     db: &Db,
@@ -22,6 +91,16 @@ pub async fn overview(
     now: chrono::DateTime<chrono::Utc>,
     locale: Locale,
 ) -> Result<SubscriptionOverview, AppError> {
+    Ok(read(db, tenant, now, locale).await?.0)
+}
+
+/// [`overview`], with the tenant's zone and its day then.
+async fn read(
+    db: &Db,
+    tenant: TenantId,
+    now: chrono::DateTime<chrono::Utc>,
+    locale: Locale,
+) -> Result<(SubscriptionOverview, chrono_tz::Tz, NaiveDate), AppError> {
     let mut conn = db.conn().await?;
     let (row, sub) = subscriptions::with_tenant(&mut conn, tenant)
         .await?
@@ -82,7 +161,7 @@ pub async fn overview(
     .await?
     .entries;
     let days_left = (sub.contract_end - today).num_days().max(0);
-    Ok(SubscriptionOverview {
+    let overview = SubscriptionOverview {
         tenant_name: row.name.clone(),
         state: row.state(),
         license_model,
@@ -116,7 +195,8 @@ pub async fn overview(
         has_transactions,
         thresholds: sub.thresholds.as_slice().to_vec(),
         alerts,
-    })
+    };
+    Ok((overview, zone, today))
 }
 
 /// One main pool's chart from its `daily` consumption: every day of the contract up to today,
