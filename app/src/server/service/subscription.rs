@@ -1,9 +1,10 @@
 //! What a tenant administrator reads on the Subscription tab.
 
-use crate::model::TenantId;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+
+use crate::model::TenantId;
 
 use super::super::db::{
     Db, audit, contacts, contacts::ContactKind, pools, subscriptions, transactions,
@@ -18,9 +19,10 @@ use crate::model::overview::{
 use crate::model::{Locale, PoolKey};
 
 /// Overviews read at a tenant's revision (migration 0007), one per tenant and language. The
-/// tab is Tally's most opened page and its seven reads are most of its cost; while the revision
-/// stands (no write since to anything the tab shows, from this instance or another) and the day
-/// in the tenant's zone is the same, what was read is what would be read again.
+/// tab is the page tenant administrators open most, and it reads the database seven times;
+/// while the revision stands (no write since to anything the tab shows, from this instance or
+/// another) and the day in the tenant's zone is the same, what was read is what would be read
+/// again.
 #[derive(Default)]
 pub struct Kept(std::sync::Mutex<HashMap<(TenantId, Locale), KeptOverview>>);
 
