@@ -15,9 +15,9 @@ use app::model::{LicenseModel, Locale, TenantId, TenantState};
 use app::server::db::{self, Db, contacts, outbox, subscriptions::SubscriptionRow};
 use app::server::jobs::Jobs;
 use app::server::mail::Mailer;
+use app::server::service;
 use app::server::service::alerts::{log, scheduled};
 use app::server::service::delivery::{self, Delivery};
-use app::server::service::{self, refills};
 use support::api::skill;
 use support::fixtures::{self, date};
 use support::http::TestApp;
@@ -75,17 +75,7 @@ async fn tenant(
 }
 
 async fn buy(db: &Db, tenant: TenantId, licenses: i64) {
-    let mut tx = db.begin().await.expect("transaction");
-    refills::refill(
-        &mut tx,
-        tenant,
-        POOL,
-        &refills::Refill::manual(licenses, "test", db::now_ms()),
-    )
-    .await
-    .expect("refill")
-    .expect("pool");
-    tx.commit().await.expect("commit");
+    fixtures::buy(db, tenant, POOL, licenses).await;
 }
 
 /// Each address once, the administrator as the technical list spells it.

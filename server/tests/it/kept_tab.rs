@@ -9,7 +9,7 @@ use serde_json::json;
 
 use app::model::{LicenseModel, Locale, TenantId, TenantState};
 use app::server::db::{self, Db, contacts, contacts::ContactKind, outbox, pools, tenants};
-use app::server::service::{self, refills, subscription};
+use app::server::service::{self, subscription};
 use support::api::skill;
 use support::fixtures;
 use support::http::TestApp;
@@ -36,17 +36,20 @@ async fn execute(db: &Db, sql: &str, tenant: TenantId) {
 }
 
 async fn buy(db: &Db, tenant: TenantId, licenses: i64) {
-    let mut tx = db.begin().await.expect("transaction");
-    refills::refill(
-        &mut tx,
+    fixtures::buy(db, tenant, POOL, licenses).await;
+}
+
+/// Makes `email` the tenant's one technical contact.
+async fn technical(db: &Db, tenant: TenantId, email: &str) {
+    let mut conn = db.conn().await.expect("connection");
+    contacts::replace(
+        &mut conn,
         tenant,
-        POOL,
-        &refills::Refill::manual(licenses, "test", db::now_ms()),
+        ContactKind::Technical,
+        &[email.to_string()],
     )
     .await
-    .expect("refill")
-    .expect("pool");
-    tx.commit().await.expect("commit");
+    .expect("contacts");
 }
 
 /// A transaction-based tenant with its administrator (`admin@SLUG.test`) and an API key.
@@ -110,15 +113,7 @@ on_both_backends!(
             assert_eq!(claimed.len() as i64, emails);
         });
         check!(&db, acme, "contacts", true, {
-            let mut conn = db.conn().await.expect("connection");
-            contacts::replace(
-                &mut conn,
-                acme,
-                ContactKind::Technical,
-                &["ops@acme.test".to_string()],
-            )
-            .await
-            .expect("contacts");
+            technical(&db, acme, "ops@acme.test").await;
         });
         check!(&db, acme, "a pool's enforcement", true, {
             let mut conn = db.conn().await.expect("connection");
@@ -228,16 +223,7 @@ on_both_backends!(
         let seen = read(first, now).await;
         assert!(!seen.has_transactions);
 
-        let mut conn = db.conn().await.expect("connection");
-        contacts::replace(
-            &mut conn,
-            acme,
-            ContactKind::Technical,
-            &["ops@acme.test".to_string()],
-        )
-        .await
-        .expect("contacts");
-        drop(conn);
+        technical(&db, acme, "ops@acme.test").await;
         let second = revision(&db, acme).await;
         assert_eq!(
             read(first, now).await.technical_emails,

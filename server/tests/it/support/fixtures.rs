@@ -4,7 +4,7 @@ use app::model::TenantId;
 use app::model::{LicenseModel, Locale, PoolKey, TenantState};
 use app::server::db::{Db, subscriptions::SubscriptionRow};
 use app::server::service::{
-    accounts,
+    accounts, refills,
     tenants::{self, TenantSpec},
 };
 
@@ -40,6 +40,21 @@ pub async fn tenant(db: &Db, slug: &str, model: LicenseModel, state: TenantState
         .await
         .expect("create admin");
     tenant
+}
+
+/// A manual purchase of `licenses` for `tenant`'s `pool`, now, committed.
+pub async fn buy(db: &Db, tenant: TenantId, pool: &str, licenses: i64) {
+    let mut tx = db.begin().await.expect("transaction");
+    refills::refill(
+        &mut tx,
+        tenant,
+        pool,
+        &refills::Refill::manual(licenses, "test", app::server::db::now_ms()),
+    )
+    .await
+    .expect("refill")
+    .expect("pool");
+    tx.commit().await.expect("commit");
 }
 
 pub async fn super_admin(db: &Db) {
